@@ -1,0 +1,59 @@
+# Phoenix developer commands. `make run` and `make test` work on a fresh machine with Python 3.11,
+# Node.js 20 and (for the PostgreSQL tests) the PostgreSQL server binaries.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: help setup frontend run test lint bench clean
+
+help:
+	@echo "make run    - set up and start Phoenix on http://127.0.0.1:8080 (SQLite, local runtime)"
+	@echo "make test   - set up and run the whole test suite (SQLite + a throwaway PostgreSQL)"
+	@echo "make lint   - ruff"
+	@echo "make bench  - print the benchmark figures in bench/"
+
+$(BIN)/phoenix: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+setup: $(BIN)/phoenix
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(shell find frontend/src frontend/index.html frontend/vite.config.ts -type f 2>/dev/null)
+	cd frontend && npm run build
+
+frontend: frontend/dist/index.html
+
+# A local .env on first run: a JWT secret that survives restarts and the initial admin password.
+.env:
+	@umask 077; { \
+	  echo "PHOENIX_JWT_SECRET=$$($(PYTHON) -c 'import secrets; print(secrets.token_hex(32))')"; \
+	  echo "PHOENIX_ADMIN_PASSWORD=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(15))')"; \
+	} > .env
+	@echo "wrote .env (JWT secret and initial admin password)"
+
+run: setup frontend .env
+	@set -a; source .env; set +a; \
+	$(BIN)/phoenix db upgrade >/dev/null && \
+	echo "Admin login: username=admin password=$$PHOENIX_ADMIN_PASSWORD  (initial password, from .env)" && \
+	exec $(BIN)/phoenix serve
+
+test: setup frontend
+	$(BIN)/ruff check app tests alembic bench
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check app tests alembic bench
+
+bench: setup
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist .pytest_cache .ruff_cache

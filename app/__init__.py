@@ -1,0 +1,1 @@
+"""Phoenix: cut the cost of OpenTelemetry host process metrics."""

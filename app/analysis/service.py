@@ -1,0 +1,109 @@
+"""Analysis of an experiment's samples: per-variant KPI summaries, the comparison, cost, verdict.
+
+Input rows are the stored per-interval samples (warm-up samples are excluded). Overheads compare
+the variants' own collectors: CPU overhead is the extra share of one CPU core the candidate's
+collector uses over the baseline's (candidate cores - baseline cores; 0.05 = 5% of a core), memory
+overhead the relative increase of its peak memory ((candidate - baseline) / baseline). A cheaper
+candidate has negative overheads. Cost uses the one pricing config of `app.engine.cost`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from app.analysis.statistics import summarize, welch_test
+from app.analysis.verdict import ALPHA, MIN_SAMPLES, decide
+from app.engine.cost import DEFAULT_PRICING, Pricing, estimate_cost
+
+SUMMARISED = (
+    "input_processes",
+    "input_series",
+    "output_series",
+    "output_data_points_per_minute",
+    "estimated_bytes_per_minute",
+    "critical_retention",
+    "cpu_fidelity_error",
+    "memory_fidelity_error",
+    "collector_cpu_cores",
+    "collector_peak_memory_bytes",
+)
+
+
+class SampleRow(Protocol):
+    variant: str
+    warmup: bool
+
+
+def _values(rows: list[Any], field: str) -> list[float]:
+    return [float(v) for v in (getattr(r, field) for r in rows) if v is not None]
+
+
+def _relative(candidate: float | None, baseline: float | None) -> float | None:
+    if candidate is None or baseline is None or baseline == 0:
+        return None
+    return (candidate - baseline) / baseline
+
+
+def _difference(candidate: float | None, baseline: float | None) -> float | None:
+    return None if candidate is None or baseline is None else candidate - baseline
+
+
+def analyze(
+    samples: Iterable[SampleRow],
+    criteria: dict[str, Any],
+    *,
+    pricing: Pricing = DEFAULT_PRICING,
+    min_samples: int = MIN_SAMPLES,
+    alpha: float = ALPHA,
+) -> dict[str, Any]:
+    """Everything the results page shows: summaries per variant, comparison, cost, verdict, reasons."""
+    rows = [s for s in samples if not s.warmup]
+    by_variant = {label: [r for r in rows if r.variant == label] for label in ("baseline", "candidate")}
+    variants: dict[str, Any] = {}
+    for label, variant_rows in by_variant.items():
+        summary = {field: summarize(_values(variant_rows, field)).to_dict() for field in SUMMARISED}
+        dppm = summary["output_data_points_per_minute"]["mean"] or 0.0
+        bpm = summary["estimated_bytes_per_minute"]["mean"] or 0.0
+        cost = estimate_cost(data_points_per_minute=dppm, bytes_per_minute=bpm, pricing=pricing)
+        variants[label] = {"samples": len(variant_rows), "kpis": summary, "cost": cost.to_dict()}
+
+    def mean(label: str, field: str) -> float | None:
+        return variants[label]["kpis"][field]["mean"]
+
+    base_series, cand_series = mean("baseline", "output_series"), mean("candidate", "output_series")
+    reduction = None if not base_series or cand_series is None else 1 - cand_series / base_series
+    base_cost, cand_cost = variants["baseline"]["cost"]["monthly_usd"], variants["candidate"]["cost"]["monthly_usd"]
+    cand_retention = _values(by_variant["candidate"], "critical_retention")
+    comparison = {
+        "samples": {label: variants[label]["samples"] for label in variants},
+        "cardinality_reduction": reduction,
+        "output_series_test": welch_test(
+            _values(by_variant["baseline"], "output_series"), _values(by_variant["candidate"], "output_series")
+        ).to_dict(),
+        "candidate_min_critical_retention": min(cand_retention) if cand_retention else None,
+        "cpu_overhead": _difference(
+            mean("candidate", "collector_cpu_cores"), mean("baseline", "collector_cpu_cores")
+        ),
+        "memory_overhead": _relative(
+            mean("candidate", "collector_peak_memory_bytes"), mean("baseline", "collector_peak_memory_bytes")
+        ),
+        "cost_reduction": None if not base_cost else 1 - cand_cost / base_cost,
+        "monthly_savings_usd": base_cost - cand_cost,
+        "annual_savings_usd": (base_cost - cand_cost) * 12,
+    }
+    verdict, reasons = decide(comparison, criteria, min_samples=min_samples, alpha=alpha)
+    return {
+        "verdict": verdict.value,
+        "reasons": reasons,
+        "comparison": comparison,
+        "variants": variants,
+        "criteria": criteria,
+        "method": {
+            "test": "Welch's two-sided t-test on per-interval output series",
+            "alpha": alpha,
+            "min_samples": min_samples,
+            "warmup_samples_excluded": True,
+        },
+        "cost_assumptions": variants["baseline"]["cost"]["assumptions"],
+    }

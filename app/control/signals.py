@@ -1,0 +1,262 @@
+"""Control signals: each kind executed through the same services as the REST endpoints (one code
+path), stored with status pending -> executing -> completed | failed and who sent it.
+
+A signal that fails on a client error (wrong phase, bad parameters, 409 race) is stored as `failed`
+with the reason and the caller gets the usual error envelope naming the signal; nothing of the
+failed change is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.control.models import ControlSignal, SignalCreate, SignalKind, SignalStatus
+from app.core.db import utcnow
+from app.core.errors import Conflict, Invalid, NotFound, PhoenixError
+from app.deployments import service as deployments
+from app.deployments.models import DeploymentStatus
+from app.experiments import service as experiments
+from app.experiments.models import ExperimentEvent
+from app.experiments.phases import Phase
+from app.pipelines import service as pipelines
+
+Executor = Callable[[AsyncSession, SignalCreate, str, str], Awaitable[dict[str, Any]]]
+
+
+def _event(experiment_id: str, kind: str, actor: str, message: str, data: dict[str, Any]) -> ExperimentEvent:
+    return ExperimentEvent(experiment_id=experiment_id, kind=kind, actor=actor, message=message, data=data)
+
+
+# --- experiments --------------------------------------------------------------------------------
+
+
+async def _promote(session: AsyncSession, signal: SignalCreate, actor: str, runtime: str) -> dict[str, Any]:
+    experiment = await experiments.promote(
+        session, experiment_id=str(signal.experiment_id), variant=str(signal.variant), actor=actor, runtime=runtime
+    )
+    return {"promoted_variant": experiment.promoted_variant}
+
+
+async def _stop(session: AsyncSession, signal: SignalCreate, actor: str, runtime: str) -> dict[str, Any]:
+    experiment = await experiments.stop(
+        session, experiment_id=str(signal.experiment_id), actor=actor, reason=signal.reason or "stop signal"
+    )
+    return {"phase": experiment.phase}
+
+
+async def _pause(session: AsyncSession, signal: SignalCreate, actor: str, runtime: str) -> dict[str, Any]:
+    experiment = await experiments.get(session, experiment_id=str(signal.experiment_id))
+    if experiment.phase != Phase.running or experiment.paused_at is not None:
+        raise Conflict("only a running, unpaused experiment can be paused", {"phase": experiment.phase})
+    await experiments.write(session, experiment, {"paused_at": utcnow()})
+    session.add(_event(experiment.id, "paused", actor, signal.reason or "paused", {}))
+    await session.commit()
+    return {"paused": True}
+
+
+async def _resume(session: AsyncSession, signal: SignalCreate, actor: str, runtime: str) -> dict[str, Any]:
+    experiment = await experiments.get(session, experiment_id=str(signal.experiment_id))
+    if experiment.paused_at is None:
+        raise Conflict("the experiment is not paused", {"phase": experiment.phase})
+    paused_for = (utcnow() - experiment.paused_at.astimezone(UTC)).total_seconds()
+    await experiments.write(
+        session, experiment, {"paused_at": None, "paused_seconds": experiment.paused_seconds + paused_for}
+    )
+    session.add(_event(experiment.id, "resumed", actor, f"resumed after {paused_for:.0f}s", {}))
+    await session.commit()
+    return {"paused_seconds": experiment.paused_seconds + paused_for}
+
+
+async def _experiment_config_update(
+    session: AsyncSession, signal: SignalCreate, actor: str, runtime: str
+) -> dict[str, Any]:
+    experiment = await experiments.get(session, experiment_id=str(signal.experiment_id))
+    label = str(signal.variant)
+    spec = dict(getattr(experiment, label))
+    if Phase(experiment.phase) not in (Phase.pending, Phase.deploying, Phase.running):
+        raise Conflict(f"cannot change the config of a {experiment.phase} experiment", {"phase": experiment.phase})
+    if not spec.get("template"):
+        raise Invalid(
+            "config_update changes template parameters; this variant runs a saved pipeline",
+            [{"path": "body.variant", "message": "not a template variant"}],
+        )
+    parameters = {**spec.get("parameters", {}), **(signal.parameters or {})}
+    pipelines.check_template_parameters(spec["template"], parameters, path="body")  # validated before apply
+    values: dict[str, Any] = {label: {**spec, "parameters": parameters}}
+    if experiment.variant_configs:
+        configs = {k: dict(v) for k, v in experiment.variant_configs.items()}
+        config_yaml, template, used = await pipelines.render_for_run(
+            session,
+            values[label],
+            owner=experiment.name,
+            label=label,
+            critical_processes=list(experiment.critical_processes),
+            runtime=runtime,
+        )
+        # The applied hash stays the old one, so the reconciler sees Phoenix's change and applies it.
+        configs[label].update(config_yaml=config_yaml, template=template, parameters=used)
+        values["variant_configs"] = configs
+    await experiments.write(session, experiment, values)
+    session.add(
+        _event(
+            experiment.id,
+            "config_updated",
+            actor,
+            f"{label} parameters changed",
+            {"variant": label, "parameters": signal.parameters},
+        )
+    )
+    await session.commit()
+    return {"variant": label, "parameters": parameters}
+
+
+async def _experiment_retarget(session: AsyncSession, signal: SignalCreate, actor: str, runtime: str) -> dict[str, Any]:
+    experiment = await experiments.get(session, experiment_id=str(signal.experiment_id))
+    if Phase(experiment.phase) not in (Phase.pending, Phase.deploying, Phase.running):
+        raise Conflict(f"cannot retarget a {experiment.phase} experiment", {"phase": experiment.phase})
+    target = signal.target.model_dump() if signal.target else experiment.target
+    values: dict[str, Any] = {"target": target}
+    if experiment.variant_configs:  # forget the applied hashes: both variants are applied again on the new target
+        values["variant_configs"] = {k: {**v, "applied_hash": None} for k, v in experiment.variant_configs.items()}
+    await experiments.write(session, experiment, values)
+    session.add(
+        _event(
+            experiment.id,
+            "retargeted",
+            actor,
+            "target changed (both collectors read the same hosts)",
+            {"from": experiment.target, "to": target},
+        )
+    )
+    await session.commit()
+    return {"target": target}
+
+
+# --- deployments --------------------------------------------------------------------------------
+
+
+async def _deployment_status(
+    session: AsyncSession, signal: SignalCreate, status: DeploymentStatus, allowed_from: tuple[DeploymentStatus, ...]
+) -> dict[str, Any]:
+    deployment = await deployments.get(session, deployment_id=str(signal.deployment_id))
+    if deployment.status not in allowed_from:
+        raise Conflict(f"deployment is {deployment.status}", {"status": deployment.status})
+    deployment.status, deployment.updated_at = status, utcnow()
+    deployment.version += 1
+    await session.commit()
+    return {"status": status.value}
+
+
+async def _deployment_signal(session: AsyncSession, signal: SignalCreate, actor: str, runtime: str) -> dict[str, Any]:
+    kind = signal.kind
+    if kind == SignalKind.pause:
+        return await _deployment_status(session, signal, DeploymentStatus.suspended, (DeploymentStatus.active,))
+    if kind == SignalKind.resume:
+        return await _deployment_status(session, signal, DeploymentStatus.active, (DeploymentStatus.suspended,))
+    if kind == SignalKind.stop:
+        return await _deployment_status(
+            session, signal, DeploymentStatus.removed, (DeploymentStatus.active, DeploymentStatus.suspended)
+        )
+    if kind == SignalKind.rollback:
+        restored = await deployments.rollback(session, deployment_id=str(signal.deployment_id), runtime=runtime)
+        return {"restored_deployment": restored.id, "name": restored.name}
+    if kind == SignalKind.config_update:
+        updated = await deployments.update_parameters(
+            session, deployment_id=str(signal.deployment_id), parameters=signal.parameters or {}, runtime=runtime
+        )
+        return {"config_hash": updated.config_hash}
+    if kind == SignalKind.retarget:
+        deployment = await deployments.get(session, deployment_id=str(signal.deployment_id))
+        deployment.target = signal.target.model_dump() if signal.target else deployment.target
+        deployment.applied_hash, deployment.updated_at = None, utcnow()
+        await session.commit()
+        return {"target": deployment.target}
+    raise Invalid(
+        f"'{kind.value}' applies to experiments, not deployments",
+        [{"path": "body.kind", "message": "not a deployment signal"}],
+    )
+
+
+EXPERIMENT_SIGNALS: dict[SignalKind, Executor] = {
+    SignalKind.promote: _promote,
+    SignalKind.rollback: _stop,  # rolling back a running experiment = stopping it, restoring what ran before
+    SignalKind.stop: _stop,
+    SignalKind.pause: _pause,
+    SignalKind.resume: _resume,
+    SignalKind.config_update: _experiment_config_update,
+    SignalKind.retarget: _experiment_retarget,
+}
+
+
+async def execute(
+    session: AsyncSession, *, data: SignalCreate, actor: str, runtime: str, at: datetime | None = None
+) -> ControlSignal:
+    """Store the signal, execute it, store the outcome. Client errors are re-raised after recording.
+
+    `at` stamps the signal (loops driven by an injected clock pass theirs; default: now)."""
+    if data.experiment_id:
+        await experiments.get(session, experiment_id=data.experiment_id)
+    payload = data.model_dump(mode="json", exclude_none=True, exclude={"kind", "experiment_id", "deployment_id"})
+    signal = ControlSignal(
+        kind=data.kind,
+        experiment_id=data.experiment_id,
+        deployment_id=data.deployment_id,
+        payload=payload,
+        created_by=actor,
+        status=SignalStatus.executing,
+        created_at=at or utcnow(),
+        started_at=at or utcnow(),
+    )
+    session.add(signal)
+    await session.commit()
+    signal_id = signal.id
+    try:
+        if data.experiment_id:
+            result = await EXPERIMENT_SIGNALS[data.kind](session, data, actor, runtime)
+        else:
+            result = await _deployment_signal(session, data, actor, runtime)
+    except PhoenixError as exc:
+        await session.rollback()
+        await _finish(session, signal_id, SignalStatus.failed, error=exc.message)
+        exc.details = {
+            "signal_id": signal_id,
+            **(exc.details if isinstance(exc.details, dict) else {"errors": exc.details} if exc.details else {}),
+        }
+        raise
+    return await _finish(session, signal_id, SignalStatus.completed, result=result)
+
+
+async def _finish(
+    session: AsyncSession,
+    signal_id: str,
+    status: SignalStatus,
+    *,
+    result: dict[str, Any] | None = None,
+    error: str | None = None,
+) -> ControlSignal:
+    signal = await session.get(ControlSignal, signal_id, populate_existing=True)
+    assert signal is not None
+    signal.status, signal.result, signal.error, signal.finished_at = status, result, error, utcnow()
+    await session.commit()
+    return signal
+
+
+async def get(session: AsyncSession, *, signal_id: str) -> ControlSignal:
+    """One signal, or NotFound."""
+    signal = await session.get(ControlSignal, signal_id)
+    if signal is None:
+        raise NotFound(f"signal {signal_id} not found")
+    return signal
+
+
+async def list_recent(session: AsyncSession, *, experiment_id: str | None, limit: int) -> list[ControlSignal]:
+    """Signals, newest first."""
+    query = select(ControlSignal).order_by(ControlSignal.created_at.desc()).limit(limit)
+    if experiment_id:
+        query = query.where(ControlSignal.experiment_id == experiment_id)
+    return list((await session.execute(query)).scalars())

@@ -1,0 +1,87 @@
+"""Settings: every knob of Phoenix, read from `PHOENIX_*` environment variables (or a `.env` file)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PHOENIX_", env_file=".env", extra="ignore", env_ignore_empty=True)
+
+    env: Literal["dev", "prod"] = "prod"
+    database_url: str = "sqlite+aiosqlite:///./phoenix.db"
+    runtime: Literal["local", "kubernetes"] = "local"
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+
+    jwt_secret: str | None = None
+    jwt_algorithm: str = "HS256"
+    access_token_minutes: int = Field(15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(7, ge=1, le=90)
+    admin_password: str | None = None
+
+    # Background loops: reconcile experiments/deployments every `reconcile_interval` seconds (default
+    # 10 local, 30 kubernetes), sample running variants every `sample_interval` seconds, and fail a
+    # deployment that is not ready within `deploy_timeout` seconds.
+    jobs_enabled: bool = True
+    reconcile_interval: float | None = Field(None, gt=0, le=3600)
+    sample_interval: float = Field(10.0, gt=0, le=3600)
+    deploy_timeout: float = Field(300.0, gt=0, le=86400)
+
+    # Drift detection: re-apply Phoenix's config when a runtime runs something else (off: report only),
+    # and the relative deviation of a deployment's live output series from what its experiment
+    # measured that counts as KPI drift.
+    drift_auto_remediate: bool = False
+    drift_kpi_threshold: float = Field(0.25, gt=0, le=10)
+
+    prometheus_url: str | None = None
+    otelcol_bin: str | None = None
+    templates_dir: Path = REPO_ROOT / "pipeline_templates"
+    frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
+
+    # GitOps export: a local checkout the rendered manifests are committed to (push when a remote is set).
+    gitops_repo_path: Path | None = None
+    gitops_mode: Literal["branch", "folder"] = "branch"
+    gitops_remote: str | None = None
+    gitops_author: str = "Phoenix <phoenix@localhost>"
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    max_body_bytes: int = Field(1_048_576, ge=1024)
+    migrate_on_start: bool = True
+
+    @model_validator(mode="after")
+    def _jwt_secret_required_outside_dev(self) -> Settings:
+        if not self.jwt_secret:
+            if self.env != "dev":
+                raise ValueError(
+                    "PHOENIX_JWT_SECRET is not set. Set it to a long random string "
+                    "(e.g. `openssl rand -hex 32`), or set PHOENIX_ENV=dev to generate one per process."
+                )
+            # dev only: tokens die with the process, which is what a throwaway setup wants.
+            self.jwt_secret = secrets.token_urlsafe(48)
+        return self
+
+    @property
+    def effective_reconcile_interval(self) -> float:
+        if self.reconcile_interval is not None:
+            return self.reconcile_interval
+        return 10.0 if self.runtime == "local" else 30.0
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings; tests clear the cache after changing the environment."""
+    return Settings()

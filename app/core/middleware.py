@@ -1,0 +1,97 @@
+"""Per-request plumbing as one pure ASGI middleware: request id, body size limit, HTTP metrics.
+
+Pure ASGI (not BaseHTTPMiddleware) so streaming responses such as Server-Sent Events pass through.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core.errors import error_body
+from app.core.logging import request_id_var
+from app.core.metrics import observe_request
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        headers = dict(scope.get("headers") or [])
+        incoming = headers.get(b"x-request-id", b"").decode("latin-1")
+        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        status = 500
+        response_started = False
+
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+            await self._reject_too_large(send, request_id)
+            observe_request(scope["method"], "unmatched", 413, time.perf_counter() - started)
+            request_id_var.reset(token)
+            return
+
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    # An HTTPException: FastAPI re-raises those from body parsing (others become 400),
+                    # and the error handlers answer with the envelope.
+                    raise HTTPException(413, f"request body exceeds {self.max_body_bytes} bytes")
+            return message
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status, response_started
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                response_started = True
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, send_with_id)
+        except HTTPException as exc:  # raised outside FastAPI's handlers (e.g. a non-FastAPI route)
+            if exc.status_code != 413:
+                raise
+            status = 413
+            if not response_started:
+                await self._reject_too_large(send, request_id)
+        finally:
+            route = scope.get("route")
+            route_path = getattr(route, "path", None) or "unmatched"
+            observe_request(scope["method"], route_path, status, time.perf_counter() - started)
+            request_id_var.reset(token)
+
+    async def _reject_too_large(self, send: Send, request_id: str) -> None:
+        body = json.dumps(error_body("payload_too_large", f"request body exceeds {self.max_body_bytes} bytes")).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"x-request-id", request_id.encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,59 @@
+"""Attribute actions shared by the `resource` and `attributes` processors.
+
+Source: contrib `internal/coreinternal/attraction/attraction.go`: actions insert, update,
+upsert, delete, hash, extract, convert (case-insensitive), with the same required/forbidden
+field rules as the collector.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import field_validator, model_validator
+
+from app.engine.components.common import Strict
+from app.engine.components.regex import check_re2
+
+ACTIONS = ("insert", "update", "upsert", "delete", "hash", "extract", "convert")
+
+
+class AttributeAction(Strict):
+    key: str | None = None
+    value: Any = None
+    pattern: str | None = None
+    from_attribute: str | None = None
+    from_context: str | None = None
+    converted_type: str | None = None
+    action: str
+
+    @field_validator("action")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value.lower() not in ACTIONS:
+            raise ValueError(f"unsupported action {value!r}; use one of {', '.join(ACTIONS)}")
+        return value.lower()
+
+    @model_validator(mode="after")
+    def _fields(self) -> AttributeAction:
+        sources = sum(x is not None and x != "" for x in (self.value, self.from_attribute, self.from_context))
+        if self.action in ("delete", "hash"):
+            if not self.key and not self.pattern:
+                raise ValueError('at least one of "key" and "pattern" have to be used')
+        elif not self.key:
+            raise ValueError('missing required field "key"')
+        if self.action in ("insert", "update", "upsert"):
+            if sources != 1:
+                raise ValueError('exactly one of "value", "from_attribute" or "from_context" must be specified')
+            if self.pattern or self.converted_type:
+                raise ValueError(f'action "{self.action}" does not use "pattern" or "converted_type"')
+        elif self.action in ("delete", "hash"):
+            if self.value is not None or self.from_attribute:
+                raise ValueError(f'action "{self.action}" does not use "value" or "from_attribute"')
+        elif self.action == "extract":
+            if sources or not self.pattern:
+                raise ValueError('action "extract" needs "pattern" and no value source')
+        elif self.action == "convert" and self.converted_type not in ("string", "int", "double"):
+            raise ValueError('action "convert" needs "converted_type": string, int or double')
+        if self.pattern:
+            check_re2(self.pattern)
+        return self

@@ -1,0 +1,167 @@
+"""The KPIs of a pipeline variant: one definition, used by previews, experiments and tests.
+
+Per run (one scrape through the pipeline) and the pipeline's collection interval:
+
+- `input_series` / `output_series`: distinct series (resource attributes + metric name + datapoint
+  attributes) the receivers emitted / the exporters received;
+- `output_data_points_per_minute`: output points of one scrape x scrapes per minute;
+- `estimated_bytes_per_minute`: uncompressed OTLP/protobuf bytes of one scrape's output
+  (`app.engine.otlp_size`) x scrapes per minute; `bytes_per_data_point` is that divided by points;
+- critical retention: critical processes (executable name fully matching a pattern, RE2) present on
+  the host, i.e. in the input, vs present in the output, where a process counts as present if a
+  series carrying its `process.pid` survives; retention = present / on host (1.0 when none on host);
+- total fidelity per host: |sum(output) - sum(input)| / sum(input) for process.cpu.time,
+  process.cpu.utilization and process.memory.usage; the CPU error is the worse of the two CPU
+  metrics; None when the input has none of that metric. A resource's host is its `host.name` when
+  the input already carried that host (a multi-host payload), else the snapshot's host: the
+  scraper's output has no `host.name`, resourcedetection adds it inside the pipeline;
+- the engine's own cost: CPU seconds (`time.process_time` delta of the whole run, so it includes any
+  other thread of this process) and peak memory (tracemalloc peak of Python allocations during the
+  run, when measured);
+- cardinality reduction = 1 - candidate output series / baseline output series.
+Fractions are 0-1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from app.engine.collector import EXECUTABLE_NAME
+from app.engine.otlp_size import request_size
+from app.engine.ottl.regex import compile_go_regexp
+from app.engine.pdata import MetricsBatch
+from app.engine.pipeline import PipelineRun
+
+FIDELITY_METRICS = ("process.cpu.time", "process.cpu.utilization", "process.memory.usage")
+PID = "process.pid"
+HOST = "host.name"
+
+
+@dataclass
+class VariantKpis:
+    input_series: int
+    output_series: int
+    input_data_points: int
+    output_data_points: int
+    collection_interval_s: float
+    output_data_points_per_minute: float
+    estimated_bytes_per_minute: float
+    bytes_per_data_point: float | None
+    critical_processes_on_host: int
+    critical_processes_in_output: int
+    critical_retention: float
+    lost_critical_processes: list[dict[str, Any]]
+    cpu_fidelity_error: float | None
+    memory_fidelity_error: float | None
+    fidelity_by_host: dict[str, dict[str, float | None]]
+    engine_cpu_seconds: float
+    engine_peak_memory_bytes: int | None
+    errors: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def critical_matcher(patterns: Sequence[str]):  # type: ignore[no-untyped-def]
+    """A predicate: does an executable name fully match one of `patterns` (RE2, as the templates do)?"""
+    if not patterns:
+        return lambda name: False
+    regex = compile_go_regexp("^(" + "|".join(patterns) + ")$")
+    return lambda name: isinstance(name, str) and regex.search(name) is not None
+
+
+def critical_processes(batch: MetricsBatch, patterns: Sequence[str]) -> dict[int, str]:
+    """pid -> executable name of every critical process in the batch."""
+    is_critical = critical_matcher(patterns)
+    out: dict[int, str] = {}
+    for rm in batch.resource_metrics:
+        attributes = rm.resource.attributes
+        pid = attributes.get(PID)
+        if isinstance(pid, int) and is_critical(attributes.get(EXECUTABLE_NAME)):
+            out[pid] = attributes[EXECUTABLE_NAME]
+    return out
+
+
+def surviving_pids(batch: MetricsBatch) -> set[int]:
+    """pids that still carry at least one data point."""
+    return {rm.resource.attributes[PID] for rm in batch.resource_metrics
+            if isinstance(rm.resource.attributes.get(PID), int)
+            and any(m.data_points for sm in rm.scope_metrics for m in sm.metrics)}
+
+
+def input_hosts(batch: MetricsBatch) -> set[str]:
+    return {h for rm in batch.resource_metrics if isinstance(h := rm.resource.attributes.get(HOST), str) and h}
+
+
+def metric_sums(batch: MetricsBatch, default_host: str, known_hosts: set[str]) -> dict[str, dict[str, float]]:
+    """host -> metric -> sum of all points of that metric (for the fidelity metrics)."""
+    sums: dict[str, dict[str, float]] = {}
+    for rm in batch.resource_metrics:
+        host = rm.resource.attributes.get(HOST)
+        host = host if host in known_hosts else default_host
+        for sm in rm.scope_metrics:
+            for metric in sm.metrics:
+                if metric.name in FIDELITY_METRICS:
+                    per_host = sums.setdefault(host, {})
+                    per_host[metric.name] = per_host.get(metric.name, 0.0) + sum(
+                        float(getattr(dp, "value", 0.0)) for dp in metric.data_points)
+    return sums
+
+
+def fidelity_errors(input_batch: MetricsBatch, output_batch: MetricsBatch,
+                    default_host: str) -> dict[str, dict[str, float | None]]:
+    """host -> metric -> |sum(out) - sum(in)| / sum(in) (None when the input has no such metric)."""
+    hosts = input_hosts(input_batch)
+    before, after = metric_sums(input_batch, default_host, hosts), metric_sums(output_batch, default_host, hosts)
+    out: dict[str, dict[str, float | None]] = {}
+    for host, sums in before.items():
+        errors: dict[str, float | None] = {}
+        for name in FIDELITY_METRICS:
+            if name not in sums:
+                errors[name] = None
+                continue
+            expected, got = sums[name], after.get(host, {}).get(name, 0.0)
+            errors[name] = abs(got - expected) / abs(expected) if expected else (0.0 if not got else 1.0)
+        out[host] = errors
+    return out
+
+
+def _worst(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return max(known) if known else None
+
+
+def compute_kpis(run: PipelineRun, *, collection_interval_s: float, critical_patterns: Sequence[str],
+                 host: str = "unknown") -> VariantKpis:
+    """The KPIs of one run of a variant (see the module docstring for each definition)."""
+    output = run.output
+    per_minute = 60.0 / collection_interval_s
+    points, size = output.data_point_count(), request_size(output)
+    on_host = critical_processes(run.input, critical_patterns)
+    survivors = surviving_pids(output)
+    kept = [pid for pid in on_host if pid in survivors]
+    lost = [{"pid": pid, "name": name} for pid, name in sorted(on_host.items()) if pid not in survivors]
+    fidelity = fidelity_errors(run.input, output, host)
+    return VariantKpis(
+        input_series=run.input.series_count(), output_series=output.series_count(),
+        input_data_points=run.input.data_point_count(), output_data_points=points,
+        collection_interval_s=collection_interval_s,
+        output_data_points_per_minute=points * per_minute, estimated_bytes_per_minute=size * per_minute,
+        bytes_per_data_point=size / points if points else None,
+        critical_processes_on_host=len(on_host), critical_processes_in_output=len(kept),
+        critical_retention=len(kept) / len(on_host) if on_host else 1.0, lost_critical_processes=lost[:50],
+        cpu_fidelity_error=_worst([e for f in fidelity.values()
+                                   for e in (f["process.cpu.time"], f["process.cpu.utilization"])]),
+        memory_fidelity_error=_worst([f["process.memory.usage"] for f in fidelity.values()]),
+        fidelity_by_host=fidelity, engine_cpu_seconds=run.cpu_seconds, engine_peak_memory_bytes=run.peak_memory_bytes,
+        errors=list(run.errors),
+    )
+
+
+def cardinality_reduction(candidate_output_series: int, baseline_output_series: int) -> float:
+    """1 - candidate/baseline output series (0 when the baseline has none); may be negative if worse."""
+    if baseline_output_series <= 0:
+        return 0.0
+    return 1.0 - candidate_output_series / baseline_output_series

@@ -1,0 +1,303 @@
+"""Experiments: the table, its audit trail (transitions, events) and the API shapes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from sqlalchemy import JSON, Index
+from sqlmodel import Column, SQLModel
+from sqlmodel import Field as SQLField
+
+from app.core.db import UtcDateTime, utcnow
+from app.core.durations import Seconds
+from app.experiments.phases import Phase
+from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES, validate_pattern
+
+DNS_1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+MAX_DURATION = 30 * 86400
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Experiment(SQLModel, table=True):
+    __tablename__ = "experiments"
+
+    id: str = SQLField(default_factory=_new_id, primary_key=True, max_length=32)
+    name: str = SQLField(max_length=63, unique=True, index=True)
+    description: str = SQLField(default="", max_length=2000)
+    phase: str = SQLField(default=Phase.pending.value, max_length=16, index=True)
+    version: int = SQLField(default=1)
+    baseline: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
+    candidate: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
+    target: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
+    critical_processes: list[str] = SQLField(sa_column=Column(JSON, nullable=False))
+    duration_seconds: int
+    warmup_seconds: int = 0
+    success_criteria: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
+    auto_promote: bool = False
+    load_profile: dict[str, Any] | None = SQLField(default=None, sa_column=Column(JSON, nullable=True))
+    created_by: str = SQLField(max_length=80)
+    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False, index=True))
+    updated_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    started_at: datetime | None = SQLField(default=None, sa_column=Column(UtcDateTime(), nullable=True))
+    running_at: datetime | None = SQLField(default=None, sa_column=Column(UtcDateTime(), nullable=True))
+    finished_at: datetime | None = SQLField(default=None, sa_column=Column(UtcDateTime(), nullable=True))
+    # Set once the runtime no longer runs either variant (after any terminal phase).
+    cleaned_up_at: datetime | None = SQLField(default=None, sa_column=Column(UtcDateTime(), nullable=True))
+    # Rendered configs, fixed when deployment starts, so a restart or a catalog change cannot alter a run.
+    variant_configs: dict[str, Any] | None = SQLField(default=None, sa_column=Column(JSON, nullable=True))
+    # Standing deployments on the same target, suspended for the run and restored unless one is promoted.
+    suspended_deployments: list[str] = SQLField(default_factory=list, sa_column=Column(JSON, nullable=False))
+    results: dict[str, Any] | None = SQLField(default=None, sa_column=Column(JSON, nullable=True))
+    verdict: str | None = SQLField(default=None, max_length=32)
+    promoted_variant: str | None = SQLField(default=None, max_length=16)
+    # Pause: the run's clock stops (no samples, duration extended by the time spent paused).
+    paused_at: datetime | None = SQLField(default=None, sa_column=Column(UtcDateTime(), nullable=True))
+    paused_seconds: float = 0.0
+    simulation_id: str | None = SQLField(default=None, max_length=32)
+
+
+class ExperimentSample(SQLModel, table=True):
+    """One sampling interval of one variant: the KPIs the analysis works from."""
+
+    __tablename__ = "experiment_samples"
+
+    id: int | None = SQLField(default=None, primary_key=True)
+    experiment_id: str = SQLField(foreign_key="experiments.id", ondelete="CASCADE", max_length=32)
+    variant: str = SQLField(max_length=16)
+    taken_at: datetime = SQLField(sa_column=Column(UtcDateTime(), nullable=False))
+    warmup: bool = False
+    input_processes: int = 0
+    input_series: int
+    output_series: int
+    output_data_points_per_minute: float
+    estimated_bytes_per_minute: float
+    critical_processes_on_host: int
+    critical_processes_in_output: int
+    critical_retention: float
+    cpu_fidelity_error: float | None = None
+    memory_fidelity_error: float | None = None
+    collector_cpu_cores: float = 0.0
+    collector_peak_memory_bytes: int | None = None
+
+    __table_args__ = (Index("ix_experiment_samples_experiment_taken", "experiment_id", "taken_at"),)
+
+
+class ExperimentTransition(SQLModel, table=True):
+    """One phase change: from, to, who or what triggered it, and why."""
+
+    __tablename__ = "experiment_transitions"
+
+    id: int | None = SQLField(default=None, primary_key=True)
+    experiment_id: str = SQLField(foreign_key="experiments.id", ondelete="CASCADE", index=True, max_length=32)
+    from_phase: str | None = SQLField(default=None, max_length=16)
+    to_phase: str = SQLField(max_length=16)
+    trigger: str = SQLField(max_length=80)
+    reason: str = SQLField(default="", max_length=1000)
+    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class ExperimentEvent(SQLModel, table=True):
+    """Something worth showing on the experiment's timeline that is not a phase change."""
+
+    __tablename__ = "experiment_events"
+
+    id: int | None = SQLField(default=None, primary_key=True)
+    experiment_id: str = SQLField(foreign_key="experiments.id", ondelete="CASCADE", index=True, max_length=32)
+    kind: str = SQLField(max_length=40)
+    message: str = SQLField(default="", max_length=2000)
+    data: dict[str, Any] = SQLField(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    actor: str = SQLField(default="", max_length=80)
+    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+# --- API shapes -------------------------------------------------------------------------------
+
+Fraction = float
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class VariantSpec(_Strict):
+    """A pipeline to run: a catalog template with parameters, or a saved custom pipeline."""
+
+    template: str | None = Field(default=None, max_length=63, examples=["process-topk-v1"])
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    pipeline_id: str | None = Field(default=None, max_length=64)
+
+    @model_validator(mode="after")
+    def _exactly_one_source(self) -> VariantSpec:
+        if (self.template is None) == (self.pipeline_id is None):
+            raise ValueError("give exactly one of 'template' or 'pipeline_id'")
+        if self.pipeline_id is not None and self.parameters:
+            raise ValueError("'parameters' only apply to a 'template'")
+        return self
+
+
+class TargetSpec(_Strict):
+    namespace: str = Field(default="default", max_length=63, pattern=DNS_1123_LABEL)
+    node_selector: dict[str, str] = Field(default_factory=dict, max_length=32)
+
+
+class SuccessCriteria(_Strict):
+    min_cardinality_reduction: Fraction = Field(default=0.5, ge=0, le=1)
+    min_critical_retention: Fraction = Field(default=1.0, ge=0, le=1)
+    max_cpu_overhead: Fraction = Field(
+        default=0.05, ge=0, le=1, description="extra share of one CPU core the candidate's collector may use"
+    )
+    max_memory_overhead: Fraction = Field(
+        default=0.25, ge=0, le=1, description="relative increase of the candidate collector's peak memory"
+    )
+    min_cost_reduction: Fraction = Field(default=0.0, ge=0, le=1)
+
+
+class LoadProfile(_Strict):
+    profile: Literal["realistic", "high-cardinality", "high-churn", "custom"]
+    process_count: int | None = Field(default=None, ge=1, le=100_000)
+    churn_rate: float | None = Field(default=None, ge=0, le=1000)
+    duration: Seconds | None = None
+    seed: int | None = None
+    custom: dict[str, Any] | None = Field(default=None, description="the custom profile's definition")
+
+
+def _patterns(value: list[str]) -> list[str]:
+    return [validate_pattern(p) for p in value]
+
+
+class ExperimentCreate(_Strict):
+    name: str = Field(min_length=1, max_length=63, pattern=DNS_1123_LABEL, examples=["topk-vs-baseline"])
+    description: str = Field(default="", max_length=2000)
+    baseline: VariantSpec
+    candidate: VariantSpec
+    target: TargetSpec = Field(default_factory=TargetSpec)
+    critical_processes: list[str] = Field(default_factory=lambda: list(DEFAULT_CRITICAL_PROCESSES), max_length=100)
+    duration: Seconds = Field(default=1800, description="e.g. '30m' or seconds")
+    warmup: Seconds = Field(default=60, description="e.g. '1m' or seconds")
+    success_criteria: SuccessCriteria = Field(default_factory=SuccessCriteria)
+    auto_promote: bool = False
+    load_profile: LoadProfile | None = None
+
+    _check_patterns = field_validator("critical_processes")(_patterns)
+
+    @model_validator(mode="after")
+    def _durations(self) -> ExperimentCreate:
+        if not 0 < self.duration <= MAX_DURATION:
+            raise ValueError(f"duration must be between 1s and {MAX_DURATION // 86400}d")
+        if self.warmup >= self.duration:
+            raise ValueError("warmup must be shorter than duration")
+        return self
+
+
+class ExperimentUpdate(_Strict):
+    """Fields that may change while the experiment is pending; `version` guards against lost updates."""
+
+    description: str | None = Field(default=None, max_length=2000)
+    baseline: VariantSpec | None = None
+    candidate: VariantSpec | None = None
+    target: TargetSpec | None = None
+    critical_processes: list[str] | None = Field(default=None, max_length=100)
+    duration: Seconds | None = None
+    warmup: Seconds | None = None
+    success_criteria: SuccessCriteria | None = None
+    auto_promote: bool | None = None
+    load_profile: LoadProfile | None = None
+    version: int | None = Field(default=None, ge=1, description="expected current version")
+
+    @field_validator("critical_processes")
+    @classmethod
+    def _check_patterns(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else _patterns(value)
+
+
+class ExperimentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    description: str
+    phase: Phase
+    version: int
+    baseline: dict[str, Any]
+    candidate: dict[str, Any]
+    target: dict[str, Any]
+    critical_processes: list[str]
+    duration_seconds: int
+    warmup_seconds: int
+    success_criteria: dict[str, Any]
+    auto_promote: bool
+    load_profile: dict[str, Any] | None
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    started_at: datetime | None
+    running_at: datetime | None
+    finished_at: datetime | None
+    verdict: str | None
+    promoted_variant: str | None
+    paused_at: datetime | None
+    simulation_id: str | None
+    allowed_transitions: list[Phase] = Field(default_factory=list)
+
+
+class ExperimentPage(BaseModel):
+    items: list[ExperimentRead]
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
+
+
+class TransitionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    from_phase: Phase | None
+    to_phase: Phase
+    trigger: str
+    reason: str
+    created_at: datetime
+
+
+class EventRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: str
+    message: str
+    data: dict[str, Any]
+    actor: str
+    created_at: datetime
+
+
+class PromoteRequest(_Strict):
+    variant: Literal["baseline", "candidate"]
+
+
+class SampleRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    taken_at: datetime
+    warmup: bool
+    input_processes: int
+    input_series: int
+    output_series: int
+    output_data_points_per_minute: float
+    estimated_bytes_per_minute: float
+    critical_processes_on_host: int
+    critical_processes_in_output: int
+    critical_retention: float
+    cpu_fidelity_error: float | None
+    memory_fidelity_error: float | None
+    collector_cpu_cores: float
+    collector_peak_memory_bytes: int | None
+
+
+class TimeseriesRead(BaseModel):
+    baseline: list[SampleRead]
+    candidate: list[SampleRead]
+
+
+class StopRequest(_Strict):
+    reason: str = Field(default="", max_length=1000)

@@ -1,0 +1,202 @@
+"""The visual builder's graph and the collector YAML, converted both ways.
+
+A graph has one node per component id (`filter/drop`) with its kind and config, and directed edges
+along each pipeline: receiver -> first processor -> ... -> last processor -> exporter (receiver ->
+exporter when a pipeline has no processor). Converting YAML -> graph -> YAML keeps every key of the
+config (comments are not kept); a graph whose edges cannot be read as linear pipelines is refused
+with the reason.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import pairwise
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.core.errors import Invalid
+
+Kind = Literal["receiver", "processor", "exporter", "extension", "connector"]
+SECTIONS: dict[Kind, str] = {
+    "extension": "extensions",
+    "receiver": "receivers",
+    "processor": "processors",
+    "exporter": "exporters",
+    "connector": "connectors",
+}
+_STAGE_X = 280
+_ROW_Y = 110
+
+
+class Position(BaseModel):
+    x: float = 0
+    y: float = 0
+
+
+class GraphNode(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=128, description="component id: `type` or `type/name`")
+    kind: Kind
+    config: dict[str, Any] | None = None
+    position: Position = Field(default_factory=Position)
+
+
+class GraphEdge(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(min_length=1, max_length=128)
+    target: str = Field(min_length=1, max_length=128)
+    pipeline: str = Field(default="metrics", min_length=1, max_length=128)
+
+
+class PipelineGraph(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    nodes: list[GraphNode] = Field(default_factory=list, max_length=500)
+    edges: list[GraphEdge] = Field(default_factory=list, max_length=2000)
+    service: dict[str, Any] = Field(
+        default_factory=dict, description="service settings other than pipelines and extensions (e.g. telemetry)"
+    )
+
+
+def _invalid(message: str, path: str = "body.graph") -> Invalid:
+    return Invalid(message, [{"path": path, "message": message}])
+
+
+# --- YAML -> graph ------------------------------------------------------------------------------
+
+
+def yaml_to_graph(config_yaml: str) -> PipelineGraph:
+    """The graph of a collector config; Invalid if it is not a mapping with a service section."""
+    try:
+        data = yaml.safe_load(config_yaml)
+    except yaml.YAMLError as exc:
+        raise _invalid(f"config is not valid YAML: {exc}", "body.config_yaml") from None
+    if not isinstance(data, dict):
+        raise _invalid("config must be a YAML mapping", "body.config_yaml")
+    return config_to_graph(data)
+
+
+def config_to_graph(data: dict[str, Any]) -> PipelineGraph:
+    nodes: dict[str, GraphNode] = {}
+    for kind, section in SECTIONS.items():
+        for component_id, config in (data.get(section) or {}).items():
+            nodes[str(component_id)] = GraphNode(id=str(component_id), kind=kind, config=config)
+    service = dict(data.get("service") or {})
+    pipelines = service.pop("pipelines", None) or {}
+    service.pop("extensions", None)
+    edges: list[GraphEdge] = []
+    for row, (pipeline_id, pipeline) in enumerate(pipelines.items()):
+        pipeline = pipeline or {}
+        chain = [list(pipeline.get("receivers") or [])]
+        chain += [[p] for p in pipeline.get("processors") or []]
+        chain.append(list(pipeline.get("exporters") or []))
+        for sources, targets in pairwise(chain):
+            edges += [GraphEdge(source=s, target=t, pipeline=str(pipeline_id)) for s in sources for t in targets]
+        _layout(nodes, chain, row)
+    return PipelineGraph(nodes=list(nodes.values()), edges=edges, service=service)
+
+
+def _layout(nodes: dict[str, GraphNode], chain: list[list[str]], row: int) -> None:
+    """Left-to-right stages, one band per pipeline, so an imported config is readable at once."""
+    for stage, ids in enumerate(chain):
+        for offset, component_id in enumerate(ids):
+            node = nodes.get(component_id)
+            if node is not None and node.position == Position():
+                node.position = Position(x=stage * _STAGE_X, y=(row * 3 + offset) * _ROW_Y)
+
+
+# --- graph -> YAML ------------------------------------------------------------------------------
+
+
+def _pipeline_lists(graph: PipelineGraph, kinds: dict[str, Kind]) -> dict[str, dict[str, list[str]]]:
+    by_pipeline: dict[str, list[GraphEdge]] = defaultdict(list)
+    for edge in graph.edges:
+        for end in (edge.source, edge.target):
+            if end not in kinds:
+                raise _invalid(f"edge {edge.source} -> {edge.target} refers to unknown node {end!r}")
+        by_pipeline[edge.pipeline].append(edge)
+
+    pipelines = {}
+    for pipeline_id, edges in by_pipeline.items():
+        receivers = sorted({e.source for e in edges if kinds[e.source] == "receiver"}, key=_first_seen(edges))
+        exporters = sorted({e.target for e in edges if kinds[e.target] == "exporter"}, key=_first_seen(edges))
+        pipelines[pipeline_id] = {
+            "receivers": receivers,
+            "processors": _processor_chain(pipeline_id, edges, kinds),
+            "exporters": exporters,
+        }
+    return pipelines
+
+
+def _first_seen(edges: list[GraphEdge]) -> Any:
+    order: dict[str, int] = {}
+    for edge in edges:
+        order.setdefault(edge.source, len(order))
+        order.setdefault(edge.target, len(order))
+    return lambda component_id: order[component_id]
+
+
+def _processor_chain(pipeline_id: str, edges: list[GraphEdge], kinds: dict[str, Kind]) -> list[str]:
+    """The processors of one pipeline in order; they must form a single path."""
+    following: dict[str, set[str]] = defaultdict(set)
+    preceding: dict[str, set[str]] = defaultdict(set)
+    processors: set[str] = set()
+    for edge in edges:
+        source_kind, target_kind = kinds[edge.source], kinds[edge.target]
+        if source_kind in ("exporter", "extension") or target_kind in ("receiver", "extension"):
+            raise _invalid(
+                f"pipeline {pipeline_id}: an edge cannot go from {source_kind} {edge.source} "
+                f"to {target_kind} {edge.target}"
+            )
+        if source_kind == "processor":
+            processors.add(edge.source)
+        if target_kind == "processor":
+            processors.add(edge.target)
+        if source_kind == "processor" and target_kind == "processor":
+            following[edge.source].add(edge.target)
+            preceding[edge.target].add(edge.source)
+    if not processors:
+        return []
+    heads = [p for p in processors if not preceding[p]]
+    if len(heads) != 1 or any(len(nxt) > 1 for nxt in following.values()):
+        raise _invalid(f"pipeline {pipeline_id}: processors must form one chain (receivers -> p1 -> ... -> exporters)")
+    chain = [heads[0]]
+    while following[chain[-1]]:
+        nxt = next(iter(following[chain[-1]]))
+        if nxt in chain:
+            raise _invalid(f"pipeline {pipeline_id}: processors form a cycle at {nxt}")
+        chain.append(nxt)
+    if len(chain) != len(processors):
+        raise _invalid(f"pipeline {pipeline_id}: processors must form one chain; some are disconnected")
+    return chain
+
+
+def graph_to_config(graph: PipelineGraph) -> dict[str, Any]:
+    """The collector config (as a mapping) that the graph describes."""
+    kinds: dict[str, Kind] = {}
+    for node in graph.nodes:
+        if node.id in kinds:
+            raise _invalid(f"duplicate node id {node.id!r}")
+        kinds[node.id] = node.kind
+    config: dict[str, Any] = {}
+    for kind, section in SECTIONS.items():
+        members = {n.id: n.config for n in graph.nodes if n.kind == kind}
+        if members:
+            config[section] = members
+    service: dict[str, Any] = {}
+    extensions = [n.id for n in graph.nodes if n.kind == "extension"]
+    if extensions:
+        service["extensions"] = extensions
+    service.update({k: v for k, v in graph.service.items() if k not in ("pipelines", "extensions")})
+    service["pipelines"] = _pipeline_lists(graph, kinds)
+    config["service"] = service
+    return config
+
+
+def graph_to_yaml(graph: PipelineGraph) -> str:
+    """Collector YAML for the graph, sections in the collector docs' order."""
+    return yaml.safe_dump(graph_to_config(graph), sort_keys=False, default_flow_style=False)

@@ -1,0 +1,197 @@
+"""Saved custom pipelines (versioned) and the request/response shapes of the pipelines API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import JSON, Text, UniqueConstraint
+from sqlmodel import Column, SQLModel
+from sqlmodel import Field as SQLField
+
+from app.core.db import UtcDateTime, utcnow
+from app.pipelines.graph import PipelineGraph
+
+DNS_1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+MAX_CONFIG_BYTES = 256 * 1024
+
+
+class CustomPipeline(SQLModel, table=True):
+    __tablename__ = "custom_pipelines"
+
+    id: str = SQLField(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
+    name: str = SQLField(max_length=63, unique=True, index=True)
+    description: str = SQLField(default="", max_length=2000)
+    version: int = 1
+    created_by: str = SQLField(max_length=80)
+    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+    updated_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class CustomPipelineVersion(SQLModel, table=True):
+    """One immutable version: the YAML that runs and the builder graph it came from or maps to."""
+
+    __tablename__ = "custom_pipeline_versions"
+    __table_args__ = (UniqueConstraint("pipeline_id", "version"),)
+
+    id: int | None = SQLField(default=None, primary_key=True)
+    pipeline_id: str = SQLField(foreign_key="custom_pipelines.id", ondelete="CASCADE", index=True, max_length=32)
+    version: int
+    config_yaml: str = SQLField(sa_column=Column(Text, nullable=False))
+    graph: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
+    created_by: str = SQLField(max_length=80)
+    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+# --- API shapes -------------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IssueRead(BaseModel):
+    tier: str
+    path: str
+    line: int | None
+    message: str
+    severity: str
+
+
+class ValidationRead(BaseModel):
+    valid: bool
+    errors: list[IssueRead]
+    warnings: list[IssueRead]
+
+
+class TemplateSummary(BaseModel):
+    name: str
+    version: str
+    strategy: str
+    description: str
+    expected_reduction: dict[str, float] | None
+    processors: list[str]
+
+
+class TemplateDetail(TemplateSummary):
+    parameters: dict[str, Any] = Field(description="parameter specs: type, default, bounds, description")
+    parameters_schema: dict[str, Any] = Field(description="JSON schema of the parameters, for forms")
+    default_config_yaml: str = Field(description="the config rendered with every default")
+
+
+class RenderRequest(_Strict):
+    template: str = Field(min_length=1, max_length=63)
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+
+class RenderRead(BaseModel):
+    config_yaml: str
+    warnings: list[str]
+    parameters: dict[str, Any] = Field(description="every parameter, defaults filled in")
+
+
+class ValidateRequest(_Strict):
+    config_yaml: str = Field(min_length=1, max_length=MAX_CONFIG_BYTES)
+    critical_processes: list[str] | None = Field(default=None, max_length=100)
+
+
+class PipelineSource(_Strict):
+    """Where a config comes from: a catalog template, a saved pipeline, or YAML as is."""
+
+    template: str | None = Field(default=None, max_length=63)
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    pipeline_id: str | None = Field(default=None, max_length=64)
+    config_yaml: str | None = Field(default=None, max_length=MAX_CONFIG_BYTES)
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> PipelineSource:
+        given = [k for k in ("template", "pipeline_id", "config_yaml") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of 'template', 'pipeline_id' or 'config_yaml'")
+        if self.parameters and self.template is None:
+            raise ValueError("'parameters' only apply to a 'template'")
+        return self
+
+
+class ManifestTarget(_Strict):
+    namespace: str = Field(default="default", max_length=63, pattern=DNS_1123_LABEL)
+    node_selector: dict[str, str] = Field(default_factory=dict, max_length=32)
+
+
+class ManifestsRequest(PipelineSource):
+    experiment: str = Field(min_length=1, max_length=63, pattern=DNS_1123_LABEL)
+    variant: str = Field(default="candidate", min_length=1, max_length=63, pattern=DNS_1123_LABEL)
+    target: ManifestTarget = Field(default_factory=ManifestTarget)
+
+
+class ManifestsRead(BaseModel):
+    config_hash: str
+    objects: list[dict[str, Any]]
+    yaml: str = Field(description="all objects as one multi-document YAML, in apply order")
+
+
+class GitOpsExportRead(BaseModel):
+    commit_id: str | None = Field(description="commit the branch points at after the export")
+    branch: str
+    folder: str
+    paths: list[str]
+    created: bool = Field(description="false when identical manifests were already committed")
+    pushed: bool
+
+
+class GraphToYamlRead(BaseModel):
+    config_yaml: str
+    validation: ValidationRead
+
+
+class YamlToGraphRequest(_Strict):
+    config_yaml: str = Field(min_length=1, max_length=MAX_CONFIG_BYTES)
+
+
+class CustomPipelineCreate(_Strict):
+    name: str = Field(min_length=1, max_length=63, pattern=DNS_1123_LABEL)
+    description: str = Field(default="", max_length=2000)
+    graph: PipelineGraph | None = None
+    config_yaml: str | None = Field(default=None, max_length=MAX_CONFIG_BYTES)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> CustomPipelineCreate:
+        if (self.graph is None) == (self.config_yaml is None):
+            raise ValueError("give exactly one of 'graph' or 'config_yaml'")
+        return self
+
+
+class CustomPipelineUpdate(_Strict):
+    description: str | None = Field(default=None, max_length=2000)
+    graph: PipelineGraph | None = None
+    config_yaml: str | None = Field(default=None, max_length=MAX_CONFIG_BYTES)
+    version: int = Field(ge=1, description="the version you edited; a newer one on the server is a 409")
+
+    @model_validator(mode="after")
+    def _at_most_one_source(self) -> CustomPipelineUpdate:
+        if self.graph is not None and self.config_yaml is not None:
+            raise ValueError("give at most one of 'graph' or 'config_yaml'")
+        return self
+
+
+class CustomPipelineRead(BaseModel):
+    id: str
+    name: str
+    description: str
+    version: int
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    config_yaml: str
+    graph: PipelineGraph
+    validation: ValidationRead
+
+
+class CustomPipelineVersionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    version: int
+    created_by: str
+    created_at: datetime

@@ -1,0 +1,193 @@
+"""Tier 2, schema: top-level layout, component IDs and each known component's typed config.
+
+Component configs are checked with the models of `app.engine.registry` (the pinned release).
+An unknown component type is a warning: Phoenix cannot check it, the collector may know it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from app.engine.collector import CONTRIB_VERSION, PROCESS_METRIC_MISNOMERS, PROCESS_METRICS
+from app.engine.components.common import ENV_PLACEHOLDER
+from app.engine.registry import SECTION_KIND, get_component, split_id
+from app.pipelines.validation.issues import PathParts, ValidationIssue, format_path
+from app.pipelines.validation.source import YamlSource
+
+TOP_LEVEL = ("receivers", "processors", "exporters", "extensions", "connectors", "service")
+PIPELINE_SIGNALS = ("traces", "metrics", "logs", "profiles")
+
+
+class Pipeline(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    receivers: list[str] = Field(default_factory=list)
+    processors: list[str] = Field(default_factory=list)
+    exporters: list[str] = Field(default_factory=list)
+
+
+class Service(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    extensions: list[str] = Field(default_factory=list)
+    pipelines: dict[str, Pipeline] = Field(default_factory=dict)
+    telemetry: dict[str, Any] | None = None
+
+
+@dataclass
+class SchemaResult:
+    """What later tiers need: typed configs of known components and the parsed service."""
+
+    components: dict[tuple[str, str], BaseModel] = field(default_factory=dict)
+    defined: dict[str, set[str]] = field(default_factory=dict)
+    service: Service | None = None
+    issues: list[ValidationIssue] = field(default_factory=list)
+
+
+def _issue(source: YamlSource, path: PathParts, message: str, severity: str = "error") -> ValidationIssue:
+    return ValidationIssue("schema", format_path(path), source.line_of(path), message, severity)  # type: ignore[arg-type]
+
+
+def _real_path(data: Any, loc: tuple[Any, ...]) -> PathParts:
+    """Follow a pydantic error location through the data, skipping union/tag names it adds."""
+    out: list[str | int] = []
+    node = data
+    for part in loc:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and not part[:1].isupper() and "[" not in part:
+            out.append(part)  # a key that is missing or unknown at this level
+            node = None
+    return tuple(out)
+
+
+def unknown_metric_message(name: str) -> str:
+    """Why `name` is not a process metric, with the closest real name when there is one."""
+    close = (
+        [PROCESS_METRIC_MISNOMERS[name]]
+        if name in PROCESS_METRIC_MISNOMERS
+        else difflib.get_close_matches(name, list(PROCESS_METRICS), n=1, cutoff=0.6)
+    )
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown metric {name!r}: the process scraper of otelcol-contrib {CONTRIB_VERSION} has no such metric{hint}"
+
+
+def _message(error: dict[str, Any], path: PathParts) -> str:
+    kind = error["type"]
+    last = path[-1] if path else ""
+    if kind == "extra_forbidden" and len(path) >= 2 and path[-2] == "metrics" and "process" in path:
+        return unknown_metric_message(str(last))
+    if kind == "extra_forbidden":
+        return f"unknown key {last!r}: the pinned collector rejects it (has invalid keys)"
+    if kind == "missing":
+        return f"missing required key {last!r}"
+    message = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    if kind.startswith("literal_error") or kind == "enum":
+        return f"invalid value {error.get('input')!r}: {message[0].lower()}{message[1:]}"
+    return message
+
+
+def _model_issues(source: YamlSource, base: PathParts, data: Any, exc: ValidationError) -> list[ValidationIssue]:
+    out = []
+    for error in exc.errors(include_url=False):
+        path = (*base, *_real_path(data, tuple(error["loc"])))
+        value = error.get("input")
+        if isinstance(value, str) and ENV_PLACEHOLDER.match(value.strip()):
+            out.append(_issue(source, path, f"value {value} comes from the environment; not checked", "warning"))
+            continue
+        out.append(_issue(source, path, _message(error, path)))
+    return out
+
+
+def _extra_keys(model: BaseModel, prefix: PathParts = ()) -> list[PathParts]:
+    """Keys kept by lenient models (the collector ignores them), at any depth."""
+    found: list[PathParts] = [(*prefix, k) for k in (model.model_extra or {})]
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            alias = type(model).model_fields[name].alias or name
+            found += _extra_keys(value, (*prefix, alias))
+    return found
+
+
+def _check_section(source: YamlSource, section: str, body: Any, result: SchemaResult) -> None:
+    kind = SECTION_KIND.get(section)
+    result.defined[section] = set()
+    if body is None:
+        return
+    if not isinstance(body, dict):
+        result.issues.append(_issue(source, (section,), f"'{section}' must be a mapping of component IDs"))
+        return
+    for component_id, config in body.items():
+        path: PathParts = (section, str(component_id))
+        try:
+            type_, _ = split_id(str(component_id))
+        except ValueError as exc:
+            result.issues.append(_issue(source, path, str(exc)))
+            continue
+        result.defined[section].add(str(component_id))
+        spec = get_component(kind, type_) if kind else None
+        if spec is None:
+            what = section[:-1] if section.endswith("s") else section
+            result.issues.append(
+                _issue(source, path, f"unknown {what} type {type_!r}: Phoenix cannot check its config", "warning")
+            )
+            continue
+        if config is not None and not isinstance(config, dict):
+            result.issues.append(_issue(source, path, f"the config of {component_id!r} must be a mapping"))
+            continue
+        try:
+            model = spec.config_model.model_validate(config or {})
+        except ValidationError as exc:
+            result.issues += _model_issues(source, path, config or {}, exc)
+            continue
+        result.components[(section, str(component_id))] = model
+        for extra in _extra_keys(model):
+            result.issues.append(
+                _issue(source, (*path, *extra), f"unknown key {extra[-1]!r} is ignored by the collector", "warning")
+            )
+
+
+def _check_service(source: YamlSource, body: Any, result: SchemaResult) -> None:
+    if body is None:
+        result.issues.append(_issue(source, ("service",), "missing 'service' section"))
+        return
+    try:
+        result.service = Service.model_validate(body)
+    except ValidationError as exc:
+        result.issues += _model_issues(source, ("service",), body, exc)
+        return
+    for pipeline_id in result.service.pipelines:
+        signal, _, _name = pipeline_id.partition("/")
+        if signal not in PIPELINE_SIGNALS:
+            result.issues.append(
+                _issue(
+                    source,
+                    ("service", "pipelines", pipeline_id),
+                    f"pipeline {pipeline_id!r}: unknown signal {signal!r} (use traces, metrics, logs or profiles)",
+                )
+            )
+
+
+def check_schema(source: YamlSource) -> SchemaResult:
+    """Tier 2 over a parsed config (a mapping)."""
+    result = SchemaResult()
+    data: dict[str, Any] = source.data
+    for key in data:
+        if key not in TOP_LEVEL:
+            result.issues.append(
+                _issue(source, (str(key),), f"unknown top-level key {key!r} (allowed: {', '.join(TOP_LEVEL)})")
+            )
+    for section in ("receivers", "processors", "exporters", "extensions", "connectors"):
+        _check_section(source, section, data.get(section), result)
+    _check_service(source, data.get("service"), result)
+    return result

@@ -1,0 +1,95 @@
+"""The runtime interface: where pipeline variants actually run.
+
+The reconciler speaks only this interface. A `local` runtime runs variants in the embedded engine on
+this host; a `kubernetes` runtime applies PhoenixProcessPipeline custom resources that an operator
+loop turns into ConfigMap + DaemonSet + Service. Every method is idempotent: applying what is
+already applied, or removing what is already gone, succeeds, so a restarted reconciler can simply
+call them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+RuntimeState = Literal["absent", "pending", "ready", "failed"]
+
+
+def config_hash(config_yaml: str) -> str:
+    """SHA-256 (hex) of a rendered config: how every runtime and the database identify a config."""
+    return hashlib.sha256(config_yaml.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class VariantDeployment:
+    """One pipeline variant to run: a baseline or candidate of an experiment, or a standing deployment.
+
+    `owner` is the experiment name (or `deployment`), `label` the variant (`baseline`, `candidate`, or
+    the deployment's name); together they name the objects in the runtime.
+    """
+
+    owner: str
+    owner_id: str
+    label: str
+    config_yaml: str
+    template: str
+    parameters: dict[str, Any]
+    namespace: str = "default"
+    node_selector: dict[str, str] = field(default_factory=dict)
+    critical_processes: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.owner}/{self.label}"
+
+
+@dataclass(frozen=True)
+class VariantStatus:
+    """What runs: `config_hash` is the hash of the config in effect, which may differ from the desired
+    one if someone changed it behind Phoenix's back (drift)."""
+
+    state: RuntimeState
+    message: str = ""
+    desired_nodes: int = 0
+    ready_nodes: int = 0
+    config_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class VariantSample:
+    """One sampling interval of one variant: the spec's KPIs as plain numbers (fractions 0-1)."""
+
+    label: str
+    input_series: int
+    output_series: int
+    output_data_points_per_minute: float
+    estimated_bytes_per_minute: float
+    critical_processes_on_host: int
+    critical_processes_in_output: int
+    critical_retention: float
+    cpu_fidelity_error: float | None
+    memory_fidelity_error: float | None
+    collector_cpu_cores: float  # average CPU use of the variant's collector, in cores (CPU s per s)
+    collector_peak_memory_bytes: int | None
+    input_processes: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Runtime(Protocol):
+    name: str
+
+    async def apply(self, variant: VariantDeployment) -> None:
+        """Make `variant` run with exactly this config (create, or update in place)."""
+
+    async def status(self, variant: VariantDeployment) -> VariantStatus:
+        """What the runtime observes for `variant` now."""
+
+    async def remove(self, variant: VariantDeployment) -> None:
+        """Stop and delete `variant`; succeeds if it is already gone."""
+
+    async def sample(self, variants: list[VariantDeployment]) -> dict[str, VariantSample]:
+        """One KPI sample per variant key, all taken over the same interval (and, locally, snapshot)."""
+
+    async def close(self) -> None:
+        """Release connections and background tasks."""

@@ -1,0 +1,18 @@
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+// The Phoenix API (`phoenix serve`) listens on 127.0.0.1:8080 by default.
+const backend = "http://127.0.0.1:8080";
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    port: 5173,
+    proxy: {
+      "/api": { target: backend, changeOrigin: true },
+      "/docs": { target: backend, changeOrigin: true },
+      "/openapi.json": { target: backend, changeOrigin: true },
+      "/healthz": { target: backend, changeOrigin: true },
+    },
+  },
+});

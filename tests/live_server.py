@@ -1,0 +1,85 @@
+"""A real `phoenix serve` process on a free port, for tests and benchmarks that need the whole stack
+(uvicorn, lifespan, migrations) rather than an in-process ASGI client."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    database_url: str
+    admin_password: str = "live-admin-password"
+    port: int = field(default_factory=free_port)
+    extra_env: dict[str, str] = field(default_factory=dict)
+    process: subprocess.Popen | None = None
+    startup_seconds: float | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> LiveServer:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PHOENIX_")}
+        env.update(
+            PHOENIX_DATABASE_URL=self.database_url,
+            PHOENIX_JWT_SECRET="live-" + "s" * 40,
+            PHOENIX_ADMIN_PASSWORD=self.admin_password,
+            PHOENIX_LOG_LEVEL="WARNING",
+            PHOENIX_PORT=str(self.port),
+            **self.extra_env,
+        )
+        started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli.main", "serve"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        while time.perf_counter() - started < timeout:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.process.stderr.read().decode(errors='replace')[-2000:]}")
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
+                    self.startup_seconds = time.perf_counter() - started
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.02)
+        self.stop()
+        raise RuntimeError(f"server not ready within {timeout} s")
+
+    def token(self) -> str:
+        response = httpx.post(
+            f"{self.url}/api/v1/auth/login", json={"username": "admin", "password": self.admin_password}
+        )
+        response.raise_for_status()
+        return response.json()["access_token"]
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)

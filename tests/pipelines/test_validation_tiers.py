@@ -1,0 +1,143 @@
+"""The validation tiers one by one: parse limits, schema details, OTTL fallback, otelcol."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.pipelines.render import render_template
+from app.pipelines.validation import format_path, validate_config
+from app.pipelines.validation.source import MAX_DEPTH, load
+from tests.conftest import require_component
+
+REFERENCE = (Path(__file__).parent / "broken_configs" / "00_valid_baseline.yaml").read_text()
+
+
+def _only(text: str, tier: str) -> list:
+    result = validate_config(text)
+    return [i for i in result.errors + result.warnings if i.tier == tier]
+
+
+def test_paths_are_dotted_with_indexes() -> None:
+    assert format_path(("processors", "filter/drop", "metrics", "datapoint", 0)) == \
+        "processors.filter/drop.metrics.datapoint[0]"
+
+
+def test_lines_point_at_keys_and_list_items() -> None:
+    source = load(REFERENCE)
+    lines = REFERENCE.splitlines()
+    assert lines[source.line_of(("processors", "filter/idle")) - 1].strip() == "filter/idle:"
+    item = source.line_of(("processors", "filter/idle", "metrics", "datapoint", 0))
+    assert lines[item - 1].strip().startswith("- 'metric.name")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "config is empty"),
+        ("a: 1\n---\nb: 2\n", "YAML syntax error"),
+        ("a: !!python/object:os.system x\n", "YAML error"),
+        ("x: " + "[" * (MAX_DEPTH + 2) + "]" * (MAX_DEPTH + 2) + "\n", "nested deeper"),
+        ("a: &a [1]\n" + "".join(f"k{i}: *a\n" for i in range(120)), "aliases"),
+        ("a: &a\n  b: *a\n", "recursive alias"),
+        ("x" * 1_100_000, "larger than"),
+    ],
+)
+def test_parse_tier_refuses_hostile_yaml(text: str, message: str) -> None:
+    result = validate_config(text)
+    assert not result.valid
+    assert result.errors[0].tier == "parse" and message in result.errors[0].message
+
+
+def test_unknown_top_level_key_is_a_schema_error() -> None:
+    issues = _only(REFERENCE + "pipelines: {}\n", "schema")
+    assert issues[0].message.startswith("unknown top-level key 'pipelines'")
+
+
+def test_env_placeholders_are_warnings_not_errors() -> None:
+    text = REFERENCE.replace("    timeout: 5s\n", "    timeout: 5s\n    send_batch_size: ${env:BATCH_SIZE}\n")
+    result = validate_config(text)
+    assert result.valid
+    assert any("comes from the environment" in w.message for w in result.warnings)
+
+
+def test_unknown_keys_of_lenient_components_are_warnings() -> None:
+    text = REFERENCE.replace("    collection_interval: 10s\n", "    collection_interval: 10s\n    colection: 1\n")
+    result = validate_config(text)
+    assert result.valid
+    assert [w.path for w in result.warnings] == ["receivers.hostmetrics.colection"]
+
+
+def test_missing_error_mode_is_a_warning() -> None:
+    result = validate_config(REFERENCE.replace("    error_mode: ignore\n", ""))
+    assert result.valid and "error_mode" in result.warnings[0].message
+
+
+def test_unused_extension_is_only_a_warning() -> None:
+    result = validate_config(REFERENCE.replace("  extensions: [health_check]\n", ""))
+    assert result.valid and "not enabled in service.extensions" in result.warnings[0].message
+
+
+def test_component_must_support_the_pipeline_signal() -> None:
+    text = REFERENCE.replace("  pipelines:\n", "  pipelines:\n    traces:\n      receivers: [hostmetrics]\n"
+                             "      exporters: [prometheus]\n")
+    messages = [e.message for e in _only(text, "graph")]
+    assert "receiver 'hostmetrics' does not support traces pipelines" in messages
+    assert "exporter 'prometheus' does not support traces pipelines" in messages
+
+
+def test_transform_basic_style_infers_the_context() -> None:
+    text = REFERENCE.replace("  batch:\n", "  transform/flat:\n    error_mode: ignore\n    metric_statements:\n"
+                             "      - 'set(datapoint.attributes[\"x\"], \"y\")'\n"
+                             "      - 'set(attributes[\"x\"], \"y\")'\n  batch:\n")
+    text = text.replace("filter/idle, batch]", "filter/idle, transform/flat, batch]")
+    issues = _only(text, "ottl")
+    assert [i.path for i in issues] == ["processors.transform/flat.metric_statements[1]"]
+
+
+def test_ottl_tier_warns_when_the_checker_is_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "app.engine.ottl", None)
+    text = REFERENCE.replace('not IsMatch(resource.attributes["process.executable.name"], "^(postgres|nginx)$")',
+                             'not resource.attributes["process.executable.name"] matches "^(postgres|nginx)$"')
+    result = validate_config(text)
+    [warning] = [i for i in result.warnings if i.tier == "ottl"]
+    [error] = [i for i in result.errors if i.tier == "ottl"]
+    assert "OTTL checker unavailable" in warning.message
+    assert "`matches`" in error.message and error.line == 22
+
+
+def test_otelcol_tier_is_skipped_without_a_binary() -> None:
+    assert _only(REFERENCE, "otelcol") == []
+
+
+def test_otelcol_tier_reports_the_binary_errors_on_their_component(tmp_path: Path, monkeypatch) -> None:
+    fake = tmp_path / "otelcol-contrib"
+    fake.write_text("#!/bin/sh\necho 'Error: invalid configuration: processors::filter/idle: bad things' >&2\n"
+                    "exit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PHOENIX_OTELCOL_BIN", str(fake))
+    [issue] = _only(REFERENCE, "otelcol")
+    assert issue.path == "processors.filter/idle" and issue.line == 18 and "bad things" in issue.message
+
+
+def test_otelcol_tier_passes_when_the_binary_accepts(tmp_path: Path, monkeypatch) -> None:
+    fake = tmp_path / "otelcol-contrib"
+    fake.write_text("#!/bin/sh\nexit 0\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PHOENIX_OTELCOL_BIN", str(fake))
+    assert validate_config(REFERENCE).valid
+
+
+@pytest.mark.parametrize("name", ["process-baseline-v1", "process-topk-v1", "process-aggregated-v1"])
+def test_real_otelcol_accepts_rendered_templates(name: str) -> None:
+    binary = os.environ.get("PHOENIX_OTELCOL_BIN_REAL") or os.environ.get("PHOENIX_OTELCOL_BIN")
+    if not binary:
+        pytest.skip("no otelcol-contrib binary configured (PHOENIX_OTELCOL_BIN)")
+    if not Path(binary).is_file():
+        require_component("otelcol-contrib", f"{binary} does not exist")
+    os.environ["PHOENIX_OTELCOL_BIN"] = binary
+    result = validate_config(render_template(name).config_yaml)
+    assert [e for e in result.errors if e.tier == "otelcol"] == []
