@@ -10,7 +10,12 @@ COPY frontend/ ./
 RUN npm run build
 
 
-# ---- stage 2: the Phoenix server ---------------------------------------------
+# ---- stage 2: the real collector of the pinned release ----------------------
+# Phoenix validates against it and runs local variants on it (PHOENIX_OTELCOL_BIN below).
+FROM otel/opentelemetry-collector-contrib:0.159.0 AS collector
+
+
+# ---- stage 3: the Phoenix server ---------------------------------------------
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -31,6 +36,7 @@ COPY alembic/ ./alembic/
 COPY pipeline_templates/ ./pipeline_templates/
 COPY deploy/kubernetes/crds/ ./deploy/kubernetes/crds/
 COPY --from=frontend /src/frontend/dist/ ./frontend/dist/
+COPY --from=collector /otelcol-contrib /usr/local/bin/otelcol-contrib
 
 # Editable install: the code stays in /opt/phoenix beside alembic/ and pipeline_templates/,
 # which Phoenix finds relative to its own package.
@@ -45,7 +51,8 @@ WORKDIR /var/lib/phoenix
 
 ENV PHOENIX_HOST=0.0.0.0 \
     PHOENIX_PORT=8080 \
-    PHOENIX_FRONTEND_DIST=/opt/phoenix/frontend/dist
+    PHOENIX_FRONTEND_DIST=/opt/phoenix/frontend/dist \
+    PHOENIX_OTELCOL_BIN=/usr/local/bin/otelcol-contrib
 
 EXPOSE 8080
 

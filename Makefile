@@ -6,14 +6,21 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+GO ?= $(shell command -v go 2>/dev/null)
+COLLECTOR := build/otelcol-phoenix
+COLLECTOR_SRC := collector/otelcol-phoenix
+BUILDER_VERSION := v0.159.0
+# `make run` and `make test` build the real collector whenever Go is present.
+COLLECTOR_IF_GO := $(if $(GO),collector)
 
-.PHONY: help setup frontend run test lint bench clean
+.PHONY: help setup frontend collector collector-sources run test lint bench clean
 
 help:
 	@echo "make run    - set up and start Phoenix on http://127.0.0.1:8080 (SQLite, local runtime)"
 	@echo "make test   - set up and run the whole test suite (SQLite + a throwaway PostgreSQL)"
 	@echo "make lint   - ruff"
 	@echo "make bench  - print the benchmark figures in bench/"
+	@echo "make collector - build the real collector, otelcol-phoenix, into $(COLLECTOR) (needs Go)"
 
 $(BIN)/phoenix: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +38,23 @@ frontend/dist/index.html: frontend/node_modules/.package-lock.json $(shell find 
 
 frontend: frontend/dist/index.html
 
+# The real collector, built from the pinned sources in collector/ (go.mod/go.sum); rebuilt only when
+# the manifest or the sources change. Go's module and build caches make a rebuild incremental.
+$(COLLECTOR): collector/builder-config.yaml $(wildcard $(COLLECTOR_SRC)/*.go) $(COLLECTOR_SRC)/go.mod $(COLLECTOR_SRC)/go.sum
+	@test -n "$(GO)" || { echo "make collector: Go is required (go1.24 or newer) to build the collector" >&2; exit 1; }
+	@mkdir -p build
+	@echo "building $(COLLECTOR) from collector/ (the first build downloads modules and takes several minutes)"
+	cd $(COLLECTOR_SRC) && $(GO) build -trimpath -ldflags="-s -w" -o ../../$(COLLECTOR).tmp .
+	@mv $(COLLECTOR).tmp $(COLLECTOR)
+
+collector: $(COLLECTOR)
+	@echo "collector: $(abspath $(COLLECTOR))"
+
+# Regenerate the sources from the manifest with the Collector Builder (after editing the manifest).
+collector-sources:
+	$(GO) install go.opentelemetry.io/collector/cmd/builder@$(BUILDER_VERSION)
+	cd collector && $$($(GO) env GOPATH)/bin/builder --config builder-config.yaml --skip-compilation
+
 # A local .env on first run: a JWT secret that survives restarts and the initial admin password.
 .env:
 	@umask 077; { \
@@ -39,13 +63,13 @@ frontend: frontend/dist/index.html
 	} > .env
 	@echo "wrote .env (JWT secret and initial admin password)"
 
-run: setup frontend .env
+run: setup frontend $(COLLECTOR_IF_GO) .env
 	@set -a; source .env; set +a; \
 	$(BIN)/phoenix db upgrade >/dev/null && \
 	echo "Admin login: username=admin password=$$PHOENIX_ADMIN_PASSWORD  (initial password, from .env)" && \
 	exec $(BIN)/phoenix serve
 
-test: setup frontend
+test: setup frontend $(COLLECTOR_IF_GO)
 	$(BIN)/ruff check app tests alembic bench
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -56,4 +80,4 @@ bench: setup
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) frontend/node_modules frontend/dist .pytest_cache .ruff_cache
+	rm -rf $(VENV) frontend/node_modules frontend/dist .pytest_cache .ruff_cache build

@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-CONTRIB_VERSION = "0.128.0"
+CONTRIB_VERSION = "0.159.0"
+"""The contrib and core release of every collector module (see `collector/builder-config.yaml`)."""
+CORE_STABLE_VERSION = "1.65.0"
+"""The release of the core's stable (1.x) modules that goes with `CONTRIB_VERSION`."""
 CONTRIB_IMAGE = f"otel/opentelemetry-collector-contrib:{CONTRIB_VERSION}"
 
 MetricType = Literal["sum", "gauge"]

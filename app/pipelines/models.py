@@ -58,12 +58,23 @@ class IssueRead(BaseModel):
     line: int | None
     message: str
     severity: str
+    refused_by: str = Field(
+        description="`collector`: the pinned collector would not load the config; `phoenix`: it loads, but "
+        "breaks a Phoenix policy or would not do what a process pipeline should"
+    )
 
 
 class ValidationRead(BaseModel):
     valid: bool
     errors: list[IssueRead]
     warnings: list[IssueRead]
+    tiers_run: list[str] = Field(
+        description="Tiers that ran, in order; `otelcol` (the real collector's `validate`) only when a "
+        "collector binary is available"
+    )
+    collector: str | None = Field(
+        None, description="The collector that ran the `otelcol` tier, e.g. `otelcol-phoenix 0.159.0`"
+    )
 
 
 class TemplateSummary(BaseModel):

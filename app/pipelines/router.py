@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -57,7 +58,7 @@ async def render(body: RenderRequest, _: Viewer) -> RenderRead:
 @router.post("/validate", response_model=ValidationRead)
 async def validate(body: ValidateRequest, _: Viewer) -> ValidationRead:
     """Validate a collector config in tiers; every issue has a YAML path and line."""
-    return service.validate(body.config_yaml, body.critical_processes)
+    return await asyncio.to_thread(service.validate, body.config_yaml, body.critical_processes)
 
 
 @router.get("/components")
@@ -93,7 +94,7 @@ async def export_to_git(body: ManifestsRequest, _: Operator, request: Request, s
 async def graph_to_config(body: PipelineGraph, _: Viewer) -> GraphToYamlRead:
     """The collector YAML of a builder graph, with its validation report."""
     config_yaml = graph_to_yaml(body)
-    return GraphToYamlRead(config_yaml=config_yaml, validation=service.validate(config_yaml))
+    return GraphToYamlRead(config_yaml=config_yaml, validation=await asyncio.to_thread(service.validate, config_yaml))
 
 
 @router.post("/graph/from-yaml", response_model=PipelineGraph)

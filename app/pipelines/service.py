@@ -116,9 +116,17 @@ def validation_read(result: ValidationResult) -> ValidationRead:
     return ValidationRead.model_validate(result.to_dict())
 
 
-def validate(config_yaml: str, critical_processes: list[str] | None = None) -> ValidationRead:
-    """Every problem in a config, tier by tier; bad configs are a 200 with `valid: false`."""
-    return validation_read(validate_config(config_yaml, critical_processes=critical_processes))
+def validate(
+    config_yaml: str, critical_processes: list[str] | None = None, *, run_otelcol: bool = True
+) -> ValidationRead:
+    """Every problem in a config, tier by tier; bad configs are a 200 with `valid: false`.
+
+    Runs the real collector's `validate` in a subprocess when one is available: call it from a
+    worker thread (`asyncio.to_thread`), never on the event loop.
+    """
+    return validation_read(
+        validate_config(config_yaml, critical_processes=critical_processes, run_otelcol=run_otelcol)
+    )
 
 
 def _node_of(issue_path: str) -> str | None:
@@ -279,7 +287,8 @@ def to_read(pipeline: CustomPipeline, version: CustomPipelineVersion) -> CustomP
         updated_at=pipeline.updated_at,
         config_yaml=version.config_yaml,
         graph=PipelineGraph.model_validate(version.graph),
-        validation=validate(version.config_yaml),
+        # Static tiers only: every stored version passed all tiers, the collector's too, when saved.
+        validation=validate(version.config_yaml, run_otelcol=False),
     )
 
 
@@ -291,7 +300,9 @@ async def list_pipelines(session: AsyncSession) -> list[CustomPipeline]:
 async def create_pipeline(session: AsyncSession, *, data: CustomPipelineCreate, actor: str) -> CustomPipelineRead:
     """Save a new pipeline from a builder graph or YAML; it must validate."""
     config_yaml, graph = _source_pair(data.graph, data.config_yaml)
-    require_valid(config_yaml, path="body.graph" if data.graph is not None else "body.config_yaml")
+    await asyncio.to_thread(
+        require_valid, config_yaml, path="body.graph" if data.graph is not None else "body.config_yaml"
+    )
     pipeline = CustomPipeline(name=data.name, description=data.description, created_by=actor)
     session.add(pipeline)
     try:
@@ -325,7 +336,9 @@ async def update_pipeline(
         config_yaml, graph = current.config_yaml, PipelineGraph.model_validate(current.graph)
     else:
         config_yaml, graph = _source_pair(data.graph, data.config_yaml)
-        require_valid(config_yaml, path="body.graph" if data.graph is not None else "body.config_yaml")
+        await asyncio.to_thread(
+        require_valid, config_yaml, path="body.graph" if data.graph is not None else "body.config_yaml"
+    )
     expected = pipeline.version
     pipeline.version = expected + 1
     pipeline.updated_at = utcnow()

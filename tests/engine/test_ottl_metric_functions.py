@@ -133,3 +133,17 @@ def test_filter_datapoint_attribute_converters() -> None:
     assert compile_condition('HasAttrOnDatapoint("http.method", "POST")', "metric").eval(tc) is True
     # The README says "any datapoint"; the 0.128 code only compares the first point that has the key.
     assert compile_condition('HasAttrOnDatapoint("http.method", "GET")', "metric").eval(tc) is False
+
+
+def test_aggregate_on_attributes_sums_ints_in_int64_and_wraps_like_go() -> None:
+    # Found by the differential suite: two 2**62 + 2**62 + ... memory values overflow int64 in the
+    # collector, which wraps around; the engine used to return a number no int64 can hold.
+    metric = memory_metric(({}, 2**62), ({}, 2**62), ({}, 7), name="process.memory.usage")
+    run_metric('aggregate_on_attributes("sum", [])', one_resource(metric))
+    assert values(metric) == [({}, -(2**63) + 7)]
+
+
+def test_aggregate_on_attributes_mean_of_ints_truncates_toward_zero_exactly() -> None:
+    metric = memory_metric(({}, -(2**60) - 1), ({}, -(2**60)), ({}, 0), name="process.memory.usage")
+    run_metric('aggregate_on_attributes("mean", [])', one_resource(metric))
+    assert values(metric) == [({}, -((2**61 + 1) // 3))]

@@ -7,7 +7,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from app.engine.collector import CONTRIB_IMAGE, CONTRIB_VERSION, PROCESS_METRICS, default_enabled_metrics
+from app.engine.collector import CONTRIB_VERSION, PROCESS_METRICS, default_enabled_metrics
 from app.engine.components.common import go_duration_seconds
 from app.engine.components.cumulativetodelta.config import CumulativeToDeltaConfig
 from app.engine.components.filter.config import FilterConfig
@@ -18,11 +18,6 @@ from app.engine.components.otlp_receiver.config import OtlpReceiverConfig
 from app.engine.components.resource.config import ResourceConfig
 from app.engine.components.transform.config import TransformConfig
 from app.engine.registry import COMPONENTS, get_component, palette, split_id
-
-
-def test_the_pinned_release() -> None:
-    assert CONTRIB_VERSION == "0.128.0"
-    assert CONTRIB_IMAGE == "otel/opentelemetry-collector-contrib:0.128.0"
 
 
 def test_process_scraper_facts() -> None:

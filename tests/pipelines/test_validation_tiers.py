@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import pytest
 
-from app.pipelines.render import render_template
 from app.pipelines.validation import format_path, validate_config
 from app.pipelines.validation.source import MAX_DEPTH, load
-from tests.conftest import require_component
 
 REFERENCE = (Path(__file__).parent / "broken_configs" / "00_valid_baseline.yaml").read_text()
 
@@ -107,37 +104,3 @@ def test_ottl_tier_warns_when_the_checker_is_unavailable(monkeypatch: pytest.Mon
     [error] = [i for i in result.errors if i.tier == "ottl"]
     assert "OTTL checker unavailable" in warning.message
     assert "`matches`" in error.message and error.line == 22
-
-
-def test_otelcol_tier_is_skipped_without_a_binary() -> None:
-    assert _only(REFERENCE, "otelcol") == []
-
-
-def test_otelcol_tier_reports_the_binary_errors_on_their_component(tmp_path: Path, monkeypatch) -> None:
-    fake = tmp_path / "otelcol-contrib"
-    fake.write_text("#!/bin/sh\necho 'Error: invalid configuration: processors::filter/idle: bad things' >&2\n"
-                    "exit 1\n")
-    fake.chmod(0o755)
-    monkeypatch.setenv("PHOENIX_OTELCOL_BIN", str(fake))
-    [issue] = _only(REFERENCE, "otelcol")
-    assert issue.path == "processors.filter/idle" and issue.line == 18 and "bad things" in issue.message
-
-
-def test_otelcol_tier_passes_when_the_binary_accepts(tmp_path: Path, monkeypatch) -> None:
-    fake = tmp_path / "otelcol-contrib"
-    fake.write_text("#!/bin/sh\nexit 0\n")
-    fake.chmod(0o755)
-    monkeypatch.setenv("PHOENIX_OTELCOL_BIN", str(fake))
-    assert validate_config(REFERENCE).valid
-
-
-@pytest.mark.parametrize("name", ["process-baseline-v1", "process-topk-v1", "process-aggregated-v1"])
-def test_real_otelcol_accepts_rendered_templates(name: str) -> None:
-    binary = os.environ.get("PHOENIX_OTELCOL_BIN_REAL") or os.environ.get("PHOENIX_OTELCOL_BIN")
-    if not binary:
-        pytest.skip("no otelcol-contrib binary configured (PHOENIX_OTELCOL_BIN)")
-    if not Path(binary).is_file():
-        require_component("otelcol-contrib", f"{binary} does not exist")
-    os.environ["PHOENIX_OTELCOL_BIN"] = binary
-    result = validate_config(render_template(name).config_yaml)
-    assert [e for e in result.errors if e.tier == "otelcol"] == []

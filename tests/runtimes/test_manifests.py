@@ -74,7 +74,7 @@ def test_host_root_is_mounted_read_only_and_the_config_reads_it(build_variant: B
     config = yaml.safe_load(manifests.config_map["data"]["collector.yaml"])
     assert config["receivers"]["hostmetrics"]["root_path"] == "/hostfs"
     assert container["args"] == ["--config=/conf/collector.yaml"]
-    assert container["image"] == CONTRIB_IMAGE == "otel/opentelemetry-collector-contrib:0.128.0"
+    assert container["image"] == CONTRIB_IMAGE == "otel/opentelemetry-collector-contrib:0.159.0"
 
 
 def test_baseline_and_candidate_use_distinct_container_ports(build_variant: BuildVariant) -> None:

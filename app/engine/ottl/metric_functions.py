@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.engine.ottl.errors import OttlRuntimeError
-from app.engine.ottl.values import as_string
+from app.engine.ottl.values import as_string, wrap_int64
 from app.engine.pdata import Metric, NumberDataPoint, attributes_key
 
 Fn = Callable[[Any], Any]
@@ -40,11 +40,12 @@ def _merge(points: list[NumberDataPoint], function: str) -> NumberDataPoint:
     if function in ("sum", "mean"):
         if is_double:
             total: float | int = sum(values)
-        else:  # the Go code adds IntValue(), which is 0 for a double point
-            total = first.value + sum(p.value if type(p.value) is int else 0 for p in points[1:])
+        else:  # the Go code adds IntValue(), which is 0 for a double point, in int64 (it wraps)
+            total = wrap_int64(first.value + sum(p.value if type(p.value) is int else 0 for p in points[1:]))
         if function == "mean":
             n = len(points)
-            total = total / n if is_double else int(total / n) if total < 0 else total // n
+            # Go's integer division truncates toward zero (exactly, even past 2**53).
+            total = total / n if is_double else -(-total // n) if total < 0 else total // n
         merged.value = total
     elif function == "max":
         merged.value = max(values)
@@ -56,7 +57,7 @@ def _merge(points: list[NumberDataPoint], function: str) -> NumberDataPoint:
             merged.value = ordered[mid]
         else:
             pair = ordered[mid - 1] + ordered[mid]
-            merged.value = pair / 2 if is_double else int(pair / 2)
+            merged.value = pair / 2 if is_double else int(wrap_int64(pair) / 2)
     elif function == "count":
         merged.value = float(len(points)) if is_double else len(points)
     return merged

@@ -87,7 +87,8 @@ def compare(a: Any, b: Any, op: str) -> bool:
 
 # --- math --------------------------------------------------------------------------------------
 
-def _wrap_int64(value: int) -> int:
+def wrap_int64(value: int) -> int:
+    """Go's int64 arithmetic: results wrap around (two's complement) instead of growing."""
     return ((value + 2**63) % 2**64) - 2**63
 
 
@@ -99,11 +100,11 @@ def _time_math(op: str, x: Any, y: Any) -> Any:
     if op == "+" and tx is GoDuration and ty is GoTime:
         return GoTime(y.unix_nano + x.nanos)
     if op == "-" and tx is GoTime and ty is GoTime:
-        return GoDuration(_wrap_int64(x.unix_nano - y.unix_nano))
+        return GoDuration(wrap_int64(x.unix_nano - y.unix_nano))
     if op == "-" and tx is GoTime and ty is GoDuration:
         return GoTime(x.unix_nano - y.nanos)
     if op in "+-" and tx is GoDuration and ty is GoDuration:
-        return GoDuration(_wrap_int64(x.nanos + y.nanos if op == "+" else x.nanos - y.nanos))
+        return GoDuration(wrap_int64(x.nanos + y.nanos if op == "+" else x.nanos - y.nanos))
     raise OttlRuntimeError(f"{op} is not supported between {go_type(x)} and {go_type(y)}")
 
 
@@ -120,13 +121,13 @@ def arithmetic(op: str, x: Any, y: Any) -> Any:
         raise OttlRuntimeError("attempted to divide by 0")
     if tx is int and ty is int:
         if op == "+":
-            return _wrap_int64(x + y)
+            return wrap_int64(x + y)
         if op == "-":
-            return _wrap_int64(x - y)
+            return wrap_int64(x - y)
         if op == "*":
-            return _wrap_int64(x * y)
+            return wrap_int64(x * y)
         quotient = abs(x) // abs(y)
-        return _wrap_int64(quotient if (x >= 0) == (y >= 0) else -quotient)
+        return wrap_int64(quotient if (x >= 0) == (y >= 0) else -quotient)
     x, y = float(x), float(y)
     if op == "+":
         return x + y
@@ -210,7 +211,7 @@ def as_intlike(value: Any) -> int | None:
     if tv is float:
         if math.isnan(value) or math.isinf(value):
             return -(2**63)  # what Go's int64() conversion yields on amd64
-        return _wrap_int64(int(value))
+        return wrap_int64(int(value))
     if tv is str:
         return _go_parse_int(value)
     raise OttlTypeError(f"unsupported type: {go_type(value)}")

@@ -9,8 +9,8 @@ share a node.
 from __future__ import annotations
 
 from app.pipelines.validation.graph import check_graph
-from app.pipelines.validation.issues import TIERS, ValidationIssue, ValidationResult, format_path
-from app.pipelines.validation.otelcol import check_otelcol, otelcol_binary
+from app.pipelines.validation.issues import TIERS, Tier, ValidationIssue, ValidationResult, format_path
+from app.pipelines.validation.otelcol import check_otelcol
 from app.pipelines.validation.ottl import check_ottl
 from app.pipelines.validation.ports import check_port_conflicts
 from app.pipelines.validation.schema import check_schema
@@ -23,7 +23,6 @@ __all__ = [
     "ValidationResult",
     "check_port_conflicts",
     "format_path",
-    "otelcol_binary",
     "validate_config",
 ]
 
@@ -40,7 +39,7 @@ def validate_config(
         source = load(config_yaml)
     except SourceError as exc:
         path = format_path(exc.path)
-        return ValidationResult.of([ValidationIssue("parse", path, exc.line, exc.message)])
+        return ValidationResult.of([ValidationIssue("parse", path, exc.line, exc.message)], ["parse"])
     if not isinstance(source.data, dict):
         return ValidationResult.of(
             [
@@ -50,11 +49,18 @@ def validate_config(
                     source.line_of(()),
                     f"config must be a YAML mapping, not a {type(source.data).__name__}",
                 )
-            ]
+            ],
+            ["parse"],
         )
     schema = check_schema(source)
     issues = schema.issues + check_graph(source, schema)
     issues += check_semantics(source, schema, critical_processes) + check_ottl(source, schema)
+    tiers_run: list[Tier] = ["parse", "schema", "graph", "ottl"]
+    collector = None
     if run_otelcol:
-        issues += check_otelcol(source, config_yaml)
-    return ValidationResult.of(issues)
+        check = check_otelcol(source, config_yaml)
+        issues += check.issues
+        collector = check.collector
+        if collector:
+            tiers_run.append("otelcol")
+    return ValidationResult.of(issues, tiers_run, collector)

@@ -18,8 +18,16 @@ from app.pipelines.validation.source import YamlSource
 _ROLES = (("receivers", "receivers"), ("processors", "processors"), ("exporters", "exporters"))
 
 
-def _issue(source: YamlSource, path: PathParts, message: str, severity: str = "error") -> ValidationIssue:
-    return ValidationIssue("graph", format_path(path), source.line_of(path), message, severity)  # type: ignore[arg-type]
+def _issue(
+    source: YamlSource, path: PathParts, message: str, severity: str = "error", refused_by: str = "collector"
+) -> ValidationIssue:
+    line = source.line_of(path)
+    return ValidationIssue("graph", format_path(path), line, message, severity, refused_by)  # type: ignore[arg-type]
+
+
+def _policy(source: YamlSource, path: PathParts, message: str, severity: str = "error") -> ValidationIssue:
+    """A Phoenix policy: the collector loads the config as it is."""
+    return _issue(source, path, message, severity, "phoenix")
 
 
 def _type(component_id: str) -> str | None:
@@ -58,7 +66,7 @@ def _check_pipeline(source: YamlSource, result: SchemaResult, pipeline_id: str) 
     if "memory_limiter" in types and types[0] != "memory_limiter":
         index = types.index("memory_limiter")
         issues.append(
-            _issue(
+            _policy(
                 source,
                 (*base, "processors", index),
                 "memory_limiter must be the first processor of the pipeline (it has to refuse data before any work)",
@@ -67,7 +75,7 @@ def _check_pipeline(source: YamlSource, result: SchemaResult, pipeline_id: str) 
     if "batch" in types and types[-1] != "batch":
         index = types.index("batch")
         issues.append(
-            _issue(
+            _policy(
                 source,
                 (*base, "processors", index),
                 "batch must be the last processor of the pipeline (after memory_limiter and every filter/transform)",
@@ -86,7 +94,7 @@ def _check_unused(source: YamlSource, result: SchemaResult) -> list[ValidationIs
     for _, section in _ROLES:
         for component_id in sorted(result.defined.get(section, set()) - used[section]):
             issues.append(
-                _issue(
+                _policy(
                     source,
                     (section, component_id),
                     f"{section[:-1]} {component_id!r} is defined but not used in any pipeline",
@@ -94,7 +102,7 @@ def _check_unused(source: YamlSource, result: SchemaResult) -> list[ValidationIs
             )
     for component_id in sorted(result.defined.get("extensions", set()) - set(result.service.extensions)):
         issues.append(
-            _issue(
+            _policy(
                 source,
                 ("extensions", component_id),
                 f"extension {component_id!r} is defined but not enabled in service.extensions",
@@ -121,7 +129,7 @@ def check_graph(source: YamlSource, result: SchemaResult) -> list[ValidationIssu
     pipelines = result.service.pipelines
     if not any(pid.partition("/")[0] == "metrics" for pid in pipelines):
         issues.append(
-            _issue(
+            _policy(
                 source,
                 ("service", "pipelines"),
                 "no metrics pipeline: Phoenix configs need service.pipelines.metrics (or metrics/<name>)",

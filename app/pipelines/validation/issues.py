@@ -7,6 +7,10 @@ from typing import Any, Literal
 
 Tier = Literal["parse", "schema", "graph", "ottl", "otelcol"]
 Severity = Literal["error", "warning"]
+# Who refuses what a finding reports: the pinned collector (it would not load the config; confirmed
+# by its own `validate` where a binary runs), or Phoenix alone (the collector loads the config, but it
+# breaks a Phoenix policy or would not do what a process pipeline should).
+RefusedBy = Literal["collector", "phoenix"]
 TIERS: tuple[Tier, ...] = ("parse", "schema", "graph", "ottl", "otelcol")
 PathParts = tuple[str | int, ...]
 
@@ -29,6 +33,7 @@ class ValidationIssue:
     line: int | None
     message: str
     severity: Severity = "error"
+    refused_by: RefusedBy = "collector"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -39,16 +44,24 @@ class ValidationResult:
     valid: bool
     errors: list[ValidationIssue] = field(default_factory=list)
     warnings: list[ValidationIssue] = field(default_factory=list)
+    # The tiers that ran, in order; `otelcol` only when a collector binary was available.
+    tiers_run: list[Tier] = field(default_factory=list)
+    # The collector that ran the last tier, as it names itself (`otelcol-phoenix 0.159.0`).
+    collector: str | None = None
 
     @classmethod
-    def of(cls, issues: list[ValidationIssue]) -> ValidationResult:
+    def of(
+        cls, issues: list[ValidationIssue], tiers_run: list[Tier] | None = None, collector: str | None = None
+    ) -> ValidationResult:
         errors = [i for i in issues if i.severity == "error"]
         warnings = [i for i in issues if i.severity == "warning"]
-        return cls(valid=not errors, errors=errors, warnings=warnings)
+        return cls(not errors, errors, warnings, list(tiers_run or []), collector)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "valid": self.valid,
             "errors": [i.to_dict() for i in self.errors],
             "warnings": [i.to_dict() for i in self.warnings],
+            "tiers_run": list(self.tiers_run),
+            "collector": self.collector,
         }

@@ -109,6 +109,7 @@ def clashes_within(source: YamlSource, result: SchemaResult) -> list[ValidationI
                         source.line_of(later.path),
                         f"port {later.port} is already used by {earlier.owner} "
                         f"(line {source.line_of(earlier.path)}): two listeners cannot share a port",
+                        refused_by="phoenix",  # `validate` loads it; the collector fails at start-up
                     )
                 )
                 break
@@ -146,6 +147,7 @@ def check_port_conflicts(configs: dict[str, str]) -> list[ValidationIssue]:
                                 f"port {listener.port} is used by both {other_variant} ({other.owner}, line "
                                 f"{other_source.line_of(other.path)}) and {variant} ({listener.owner}): collectors "
                                 "on one node must not share host ports",
+                                refused_by="phoenix",
                             )
                         )
     return issues

@@ -28,7 +28,9 @@ _CPU_COMPARE_REVERSED = re.compile(r"(\d+(?:\.\d+)?)\s*(?:>=|<=|>|<|==|!=)\s*(?:
 
 
 def _issue(source: YamlSource, path: PathParts, message: str, severity: str = "error") -> ValidationIssue:
-    return ValidationIssue("graph", format_path(path), source.line_of(path), message, severity)  # type: ignore[arg-type]
+    """Semantic findings are Phoenix's: the collector loads these configs and does the wrong thing."""
+    line = source.line_of(path)
+    return ValidationIssue("graph", format_path(path), line, message, severity, "phoenix")  # type: ignore[arg-type]
 
 
 def _metric_names(source: YamlSource, result: SchemaResult) -> list[ValidationIssue]:
