@@ -117,7 +117,7 @@ async def test_validate_reports_tiers_with_lines(client: httpx.AsyncClient, admi
 async def test_components_registry(client: httpx.AsyncClient, admin_headers: dict) -> None:
     palette = (await client.get(f"{API}/components", headers=admin_headers)).json()
     flat = {(c["kind"], c["type"]): c for group in palette.values() if isinstance(group, list) for c in group}
-    assert ("receiver", "hostmetrics") in flat and ("processor", "filter") in flat
+    assert ("receiver", "host_metrics") in flat and ("processor", "filter") in flat
     assert ("exporter", "prometheus") in flat
     schema = flat[("processor", "filter")]["schema"]
     assert "error_mode" in schema["properties"]
@@ -181,7 +181,7 @@ async def test_custom_pipeline_lifecycle(client: httpx.AsyncClient, role_headers
     assert created.status_code == 201, created.text
     pipeline = created.json()
     assert pipeline["version"] == 1 and pipeline["validation"]["valid"]
-    assert {n["id"] for n in pipeline["graph"]["nodes"]} >= {"hostmetrics", "transform/rollup"}
+    assert {n["id"] for n in pipeline["graph"]["nodes"]} >= {"host_metrics", "transform/rollup"}
 
     dup = await client.post(API, json={"name": "agg-custom", "config_yaml": config}, headers=operator)
     assert dup.status_code == 409

@@ -6,7 +6,7 @@ same timestamp so every variant is measured over the same interval) yields, per 
 - `output_series`: its `process_*` series across the fleet; `input_series`: the baseline's output
   when the experiment has a running baseline (it drops nothing and reads the same hosts), otherwise
   the scrapers' accepted points per scrape (`otelcol_receiver_accepted_*` rate x collection interval);
-- `output_data_points_per_minute`: the rate of `otelcol_exporter_sent_metric_points_total` at the
+- `output_data_points_per_minute`: the rate of `otelcol_exporter_sent_metric_points` at the
   `prometheus` exporter (output series x scrapes per minute when the telemetry is not scraped);
 - `estimated_bytes_per_minute`: those points x OTLP bytes per point measured on one host that every
   variant covers (`app.analysis.wire_size`: the series' labels rebuilt into the OTLP shape and sized
@@ -16,7 +16,7 @@ same timestamp so every variant is measured over the same interval) yields, per 
   the two collectors scrape a few seconds apart and may see a process start at different times);
 - total fidelity: worst host's relative difference of the summed `process.memory.usage` and
   `process.cpu.time` to the baseline's (`None` without a baseline; 0 for the baseline itself);
-- collector overhead: average cores per collector (`rate` of `otelcol_process_cpu_seconds_total`)
+- collector overhead: average cores per collector (`rate` of `otelcol_process_cpu_seconds`)
   and the peak RSS of the heaviest collector over the window.
 
 A variant without output series (not scraped yet) is left out. When Prometheus fails, the failing
@@ -46,6 +46,7 @@ from app.analysis.prometheus import Degraded, PrometheusClient, Vector
 from app.analysis.promql import Scope
 from app.analysis.wire_size import bytes_per_data_point
 from app.engine.components.common import go_duration_seconds
+from app.engine.registry import component_type
 from app.runtimes.base import VariantDeployment, VariantSample
 
 DEFAULT_WINDOW = "2m"
@@ -69,7 +70,7 @@ def collection_interval_s(config_yaml: str) -> float:
         receivers = config.get("receivers") or {}
         intervals = [go_duration_seconds(str(body.get("collection_interval", "1m")))
                      for rid, body in receivers.items()
-                     if str(rid).split("/")[0] == "hostmetrics" and isinstance(body, dict)]
+                     if component_type("receiver", str(rid)) == "host_metrics" and isinstance(body, dict)]
     except (yaml.YAMLError, AttributeError, ValueError):
         return DEFAULT_COLLECTION_INTERVAL_S
     positive = [i for i in intervals if i > 0]

@@ -6,17 +6,18 @@ What the series look like (otelcol-contrib 0.128.0, as Phoenix's templates confi
 
 - **Process series** come from each collector's `prometheus` exporter with
   `resource_to_telemetry_conversion` on, so resource attributes are labels: `phoenix_experiment`
-  (the experiment name), `phoenix_variant`, `host_name`, `process_pid`, `process_executable_name`,
-  ... Metric names follow the exporter's default `add_metric_suffixes: true`: unit and `_total`
-  suffixes, e.g. `process_cpu_time_seconds_total`, `process_memory_usage_bytes`,
-  `process_cpu_utilization_ratio`. Every output series of a variant is one `process_*` series.
+  (the experiment name), `phoenix_variant`, `host_name`, `process_pid`, `process_executable_name`, ...
+  Metric names carry unit and `_total` suffixes (`translation_strategy:
+  UnderscoreEscapingWithSuffixes`, which the templates set), e.g. `process_cpu_time_seconds_total`,
+  `process_memory_usage_bytes`, `process_cpu_utilization_ratio`. Every output series of a variant
+  is one `process_*` series.
 - **Collector telemetry** (`otelcol_*`) is served on the telemetry port by the OTel Go Prometheus
-  exporter. Phoenix's `service.telemetry.metrics.readers` sets only host and port, so the reader's
-  defaults apply: counters get `_total` and known units are appended, e.g.
-  `otelcol_exporter_sent_metric_points_total{exporter}`,
-  `otelcol_receiver_accepted_metric_points_total{receiver,transport}`,
-  `otelcol_process_cpu_seconds_total`, `otelcol_process_memory_rss_bytes`, each with
-  `otel_scope_name`/`otel_scope_version` labels. Sources, read at the pinned tags: core v0.128.0
+  exporter. At the pinned 0.159.0 its names carry **no** unit or `_total` suffix (read off a running
+  otelcol-phoenix 0.159.0), e.g.
+  `otelcol_exporter_sent_metric_points{exporter}`,
+  `otelcol_receiver_accepted_metric_points{receiver,transport}` (receiver `host_metrics`),
+  `otelcol_process_cpu_seconds` (a counter), `otelcol_process_memory_rss` (a gauge), possibly with
+  `otel_scope_name`/`otel_scope_version` labels. Sources (names re-checked on 0.159.0): core v0.128.0
   `receiver/receiverhelper/documentation.md`, `exporter/exporterhelper/documentation.md` and
   `service/documentation.md` (names, units `{datapoints}`, `s`, `By`), `receiverhelper/internal/obsmetrics.go`
   and `exporterhelper/internal/obs_report_sender.go` (label keys `receiver`, `transport`, `exporter`),
@@ -58,18 +59,19 @@ BASELINE = "baseline"
 PROCESS_NAME_REGEX = "process_.+"
 PROCESS_CPU_TIME = "process_cpu_time_seconds_total"
 PROCESS_MEMORY = "process_memory_usage_bytes"
-RECEIVER_ACCEPTED = "otelcol_receiver_accepted_metric_points_total"
-EXPORTER_SENT = "otelcol_exporter_sent_metric_points_total"
-COLLECTOR_CPU = "otelcol_process_cpu_seconds_total"
-COLLECTOR_RSS = "otelcol_process_memory_rss_bytes"
+RECEIVER_ACCEPTED = "otelcol_receiver_accepted_metric_points"
+EXPORTER_SENT = "otelcol_exporter_sent_metric_points"
+COLLECTOR_CPU = "otelcol_process_cpu_seconds"
+COLLECTOR_RSS = "otelcol_process_memory_rss"
 OUTPUT_EXPORTER_REGEX = "prometheus(/.+)?"
 """Output points are counted at the `prometheus` exporter: with OTLP on too, each point is sent twice."""
-INPUT_RECEIVER_REGEX = "hostmetrics(/.+)?"
+INPUT_RECEIVER_REGEX = "(host_metrics|hostmetrics)(/.+)?"
+"""The receiver label is the config ID: `host_metrics` since 0.151, or its deprecated alias."""
 
 COLLECTOR_METRICS = (
     PROCESS_CPU_TIME, PROCESS_MEMORY, "process_memory_virtual_bytes", "process_cpu_utilization_ratio",
-    "process_disk_io_bytes_total", RECEIVER_ACCEPTED, EXPORTER_SENT, "otelcol_exporter_send_failed_metric_points_total",
-    "otelcol_receiver_refused_metric_points_total", COLLECTOR_CPU, COLLECTOR_RSS,
+    "process_disk_io_bytes_total", RECEIVER_ACCEPTED, EXPORTER_SENT, "otelcol_exporter_send_failed_metric_points",
+    "otelcol_receiver_refused_metric_points", COLLECTOR_CPU, COLLECTOR_RSS,
     "otelcol_process_runtime_heap_alloc_bytes", "otelcol_process_uptime_seconds_total", "up",
 )
 """Series names of the collectors (and their scrape targets) that dashboards and rules may use."""

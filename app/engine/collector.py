@@ -126,6 +126,10 @@ HOSTMETRICS_SCRAPERS = (
 )
 
 OTTL_ERROR_MODES = ("ignore", "silent", "propagate")
+DEFAULT_ERROR_MODE = "ignore"
+"""filter and transform: `ignore` since 0.153 (#47232, PR #48415), for good since 0.157 (was `propagate`)."""
+DEFAULT_MAX_STALENESS_S = 3600.0
+"""cumulativetodelta forgets a series idle this long (1h since 0.142, #44427; `0` keeps it forever)."""
 FILTER_ERROR_MODES = ("ignore", "silent", "propagate")
 
 

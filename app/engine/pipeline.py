@@ -29,7 +29,7 @@ from app.engine.errors import EngineError, EngineUnsupported
 from app.engine.ottl.gotime import pinned_now
 from app.engine.pdata import MetricsBatch
 from app.engine.processors import PayloadDropped, Processor, build_processor, parse_config
-from app.engine.registry import split_id
+from app.engine.registry import canonical_type, split_id
 from app.engine.scraper.process_scraper import ProcessScraper, ScrapeReport
 from app.engine.scraper.receiver_view import receiver_view
 from app.engine.scraper.settings import ScraperSettings
@@ -145,7 +145,7 @@ class CompiledPipeline:
         if component_id in self.receivers:
             return component_id
         type_ = split_id(component_id)[0]
-        if type_ != "hostmetrics":
+        if canonical_type("receiver", type_) != "host_metrics":
             raise EngineUnsupported(f"receiver type {type_!r} is not supported (only hostmetrics)", component_id)
         config = parse_config("receiver", type_, component_id, self._section("receivers", component_id))
         assert isinstance(config, HostmetricsConfig)

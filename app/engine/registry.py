@@ -2,7 +2,9 @@
 the engine and the visual builder's palette (`GET /api/v1/pipelines/components`).
 
 A component is addressed as in the collector: kind (receiver/processor/exporter/extension) and
-type; config IDs are `type` or `type/name`.
+type; config IDs are `type` or `type/name`. Types are those of the pinned release; the names they had
+before (`hostmetrics`, `resourcedetection`, `otlp` for the gRPC exporter, ...) are still accepted as
+deprecated aliases, as the collector accepts them (it logs a warning).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class ComponentSpec:
     docs: str
     signals: tuple[str, ...] = ALL_SIGNALS
     example: dict[str, Any] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()  # earlier type names the pinned collector still accepts (deprecated)
 
     def json_schema(self) -> dict[str, Any]:
         """JSON schema of the config (aliases as keys), for forms in the builder."""
@@ -60,7 +63,7 @@ class ComponentSpec:
     def palette_entry(self) -> dict[str, Any]:
         return {
             "kind": self.kind, "type": self.type, "description": self.description, "signals": list(self.signals),
-            "docs": self.docs, "example": self.example, "schema": self.json_schema(),
+            "docs": self.docs, "example": self.example, "schema": self.json_schema(), "aliases": list(self.aliases),
         }
 
 
@@ -68,11 +71,12 @@ _CONTRIB = "opentelemetry-collector-contrib"
 _CORE = "opentelemetry-collector"
 
 COMPONENTS: tuple[ComponentSpec, ...] = (
-    ComponentSpec("receiver", "hostmetrics", "Host metrics; the process scraper emits one resource per process.",
+    ComponentSpec("receiver", "host_metrics", "Host metrics; the process scraper emits one resource per process.",
                   HostmetricsConfig, f"{_CONTRIB}/receiver/hostmetricsreceiver/README.md", ("metrics",),
                   {"collection_interval": "10s", "scrapers": {"process": {
                       "mute_process_all_errors": True,
-                      "metrics": {"process.cpu.utilization": {"enabled": True}}}}}),
+                      "metrics": {"process.cpu.utilization": {"enabled": True}}}}},
+                  aliases=("hostmetrics",)),
     ComponentSpec("receiver", "otlp", "Receives OTLP over gRPC (4317) and/or HTTP (4318).",
                   OtlpReceiverConfig, f"{_CORE}/receiver/otlpreceiver/README.md", ALL_SIGNALS,
                   {"protocols": {"grpc": {"endpoint": "localhost:4317"}}}),
@@ -93,30 +97,34 @@ COMPONENTS: tuple[ComponentSpec, ...] = (
     ComponentSpec("processor", "groupbyattrs", "Regroups records under matching resources; compacts.",
                   GroupByAttrsConfig, f"{_CONTRIB}/processor/groupbyattrsprocessor/README.md", ALL_SIGNALS,
                   {"keys": []}),
-    ComponentSpec("processor", "metricstransform", "Renames metrics/labels, aggregates within a metric.",
+    ComponentSpec("processor", "metrics_transform", "Renames metrics/labels, aggregates within a metric.",
                   MetricsTransformConfig, f"{_CONTRIB}/processor/metricstransformprocessor/README.md",
                   ("metrics",),
                   {"transforms": [{"include": "process.cpu.time", "action": "update", "operations": [
-                      {"action": "aggregate_labels", "label_set": ["state"], "aggregation_type": "sum"}]}]}),
-    ComponentSpec("processor", "cumulativetodelta", "Converts monotonic cumulative sums to delta.",
+                      {"action": "aggregate_labels", "label_set": ["state"], "aggregation_type": "sum"}]}]},
+                  aliases=("metricstransform",)),
+    ComponentSpec("processor", "cumulative_to_delta", "Converts monotonic cumulative sums to delta.",
                   CumulativeToDeltaConfig, f"{_CONTRIB}/processor/cumulativetodeltaprocessor/README.md",
                   ("metrics",),
-                  {"include": {"metrics": ["process.cpu.time"], "match_type": "strict"}}),
+                  {"include": {"metrics": ["process.cpu.time"], "match_type": "strict"}, "max_staleness": "1h"},
+                  aliases=("cumulativetodelta",)),
     ComponentSpec("processor", "resource", "Inserts, updates or deletes resource attributes.",
                   ResourceConfig, f"{_CONTRIB}/processor/resourceprocessor/README.md", ALL_SIGNALS,
                   {"attributes": [{"key": "phoenix.variant", "value": "candidate", "action": "upsert"}]}),
     ComponentSpec("processor", "attributes", "Acts on record (datapoint) attributes, not on resources.",
                   AttributesConfig, f"{_CONTRIB}/processor/attributesprocessor/README.md", ALL_SIGNALS,
                   {"actions": [{"key": "state", "action": "delete"}]}),
-    ComponentSpec("processor", "resourcedetection", "Adds host resource attributes (env, system detectors).",
+    ComponentSpec("processor", "resource_detection", "Adds host resource attributes (env, system detectors).",
                   ResourceDetectionConfig, f"{_CONTRIB}/processor/resourcedetectionprocessor/README.md",
-                  ALL_SIGNALS, {"detectors": ["env", "system"], "override": False}),
-    ComponentSpec("exporter", "otlp", "Sends OTLP over gRPC to a backend.",
+                  ALL_SIGNALS, {"detectors": ["env", "system"], "override": False},
+                  aliases=("resourcedetection",)),
+    ComponentSpec("exporter", "otlp_grpc", "Sends OTLP over gRPC to a backend.",
                   OtlpExporterConfig, f"{_CORE}/exporter/otlpexporter/README.md", ALL_SIGNALS,
-                  {"endpoint": "otlp.example.com:4317", "headers": {"api-key": "${env:OTLP_API_KEY}"}}),
-    ComponentSpec("exporter", "otlphttp", "Sends OTLP over HTTP to a backend.",
+                  {"endpoint": "otlp.example.com:4317", "headers": {"api-key": "${env:OTLP_API_KEY}"}},
+                  aliases=("otlp",)),
+    ComponentSpec("exporter", "otlp_http", "Sends OTLP over HTTP to a backend.",
                   OtlpHttpConfig, f"{_CORE}/exporter/otlphttpexporter/README.md", ALL_SIGNALS,
-                  {"endpoint": "https://otlp.example.com:4318"}),
+                  {"endpoint": "https://otlp.example.com:4318"}, aliases=("otlphttp",)),
     ComponentSpec("exporter", "prometheus", "Serves metrics for Prometheus to scrape.",
                   PrometheusConfig, f"{_CONTRIB}/exporter/prometheusexporter/README.md", ("metrics",),
                   {"endpoint": "0.0.0.0:8889", "resource_to_telemetry_conversion": {"enabled": True}}),
@@ -128,12 +136,24 @@ COMPONENTS: tuple[ComponentSpec, ...] = (
                   {"endpoint": "0.0.0.0:13133"}),
 )
 
-_BY_KEY = {(c.kind, c.type): c for c in COMPONENTS}
+_BY_KEY = {(c.kind, t): c for c in COMPONENTS for t in (c.type, *c.aliases)}
 
 
 def get_component(kind: str, type_: str) -> ComponentSpec | None:
-    """The spec of a known component, or None when Phoenix does not know that type."""
+    """The spec of a known component (by its type or a deprecated alias), or None when Phoenix does
+    not know that type."""
     return _BY_KEY.get((kind, type_))  # type: ignore[arg-type]
+
+
+def canonical_type(kind: str, type_: str) -> str:
+    """The pinned release's name of a type: `hostmetrics` -> `host_metrics`; unknown types as given."""
+    spec = get_component(kind, type_)
+    return spec.type if spec else type_
+
+
+def component_type(kind: str, component_id: str) -> str:
+    """The canonical type of a config ID: (`receiver`, `hostmetrics/process`) -> `host_metrics`."""
+    return canonical_type(kind, split_id(component_id)[0])
 
 
 def split_id(component_id: str) -> tuple[str, str | None]:

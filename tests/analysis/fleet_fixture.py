@@ -7,8 +7,8 @@ one standing deployment (`steady/prod`, no baseline). Each collector is two scra
   process series, resource attributes as labels (`process_pid`, `process_executable_name`,
   `host_name`, `phoenix_experiment`, `phoenix_variant`, ...), the exporter's `otel_scope_*` labels,
   names with unit and `_total` suffixes;
-- `telemetry` (the collector's own metrics, Go Prometheus exporter with the reader's defaults):
-  `otelcol_*_total` counters growing at known rates and an RSS gauge that spikes every other scrape.
+- `telemetry` (the collector's own metrics, as otelcol 0.159.0 serves them: no `_total` or unit
+  suffixes): `otelcol_*` counters growing at known rates and an RSS gauge that spikes every other scrape.
 
 The candidate is an "aggressive" roll-up with a bug: criticals stay whole, non-criticals become one
 `phoenix_group="other"` resource per host with CPU and memory only, and the python process of
@@ -142,21 +142,21 @@ def render_telemetry(experiment: str, variant: str, node: str, elapsed: float, s
     """Counters as if the collector had been up `elapsed` (+1000) seconds; RSS spikes on odd scrapes."""
     up = elapsed + 1000.0
     receiver = ('otel_scope_name="go.opentelemetry.io/collector/receiver/receiverhelper",'
-                'receiver="hostmetrics",transport=""')
+                'receiver="host_metrics",transport=""')
     exporter = 'otel_scope_name="go.opentelemetry.io/collector/exporter/exporterhelper"'
     service = 'otel_scope_name="go.opentelemetry.io/collector/service"'
     sent = sent_points_per_second(experiment, variant, node) * up
     rss = COLLECTOR_RSS[(variant, node)] + (RSS_SPIKE if scrape % 2 else 0.0)
     return "\n".join([
-        "# TYPE otelcol_receiver_accepted_metric_points_total counter",
-        f"otelcol_receiver_accepted_metric_points_total{{{receiver}}} {accepted_points_per_second(node) * up!r}",
-        "# TYPE otelcol_exporter_sent_metric_points_total counter",
-        f'otelcol_exporter_sent_metric_points_total{{{exporter},exporter="prometheus"}} {sent!r}',
-        f'otelcol_exporter_sent_metric_points_total{{{exporter},exporter="otlp"}} {sent!r}',
-        "# TYPE otelcol_process_cpu_seconds_total counter",
-        f"otelcol_process_cpu_seconds_total{{{service}}} {COLLECTOR_CPU[(variant, node)] * up!r}",
-        "# TYPE otelcol_process_memory_rss_bytes gauge",
-        f"otelcol_process_memory_rss_bytes{{{service}}} {rss!r}",
+        "# TYPE otelcol_receiver_accepted_metric_points counter",
+        f"otelcol_receiver_accepted_metric_points{{{receiver}}} {accepted_points_per_second(node) * up!r}",
+        "# TYPE otelcol_exporter_sent_metric_points counter",
+        f'otelcol_exporter_sent_metric_points{{{exporter},exporter="prometheus"}} {sent!r}',
+        f'otelcol_exporter_sent_metric_points{{{exporter},exporter="otlp"}} {sent!r}',
+        "# TYPE otelcol_process_cpu_seconds counter",
+        f"otelcol_process_cpu_seconds{{{service}}} {COLLECTOR_CPU[(variant, node)] * up!r}",
+        "# TYPE otelcol_process_memory_rss gauge",
+        f"otelcol_process_memory_rss{{{service}}} {rss!r}",
         "# TYPE target_info gauge",
         'target_info{service_name="otelcol-contrib",service_version="0.128.0"} 1',
     ]) + "\n"

@@ -91,7 +91,7 @@ async def test_instant_and_range_queries_on_the_real_server(fleet_prometheus) ->
     client = PrometheusClient(fleet_prometheus.url)
     now = time.time()
     instant = await client.query('count by (phoenix_io_variant) (up{phoenix_io_experiment="checkout"})', at=now)
-    ranged = await client.query_range('otelcol_process_memory_rss_bytes{phoenix_io_variant="baseline"}',
+    ranged = await client.query_range('otelcol_process_memory_rss{phoenix_io_variant="baseline"}',
                                       start=now - 4, end=now, step_s=1)
     scalar = await client.query("scalar(vector(42))")
     await client.close()

@@ -96,7 +96,7 @@ async def test_rates_and_collector_overhead(samples) -> None:  # type: ignore[no
     # Output points per minute: 140 and 76 series every 10 s, counted once (the OTLP exporter's copy is excluded).
     assert base.output_data_points_per_minute == pytest.approx(840, rel=RATE_TOLERANCE)
     assert cand.output_data_points_per_minute == pytest.approx(456, rel=RATE_TOLERANCE)
-    assert base.extra["data_points_source"] == "otelcol_exporter_sent_metric_points_total"
+    assert base.extra["data_points_source"] == "otelcol_exporter_sent_metric_points"
     assert cand.extra["input_data_points_per_minute"] == pytest.approx(840, rel=RATE_TOLERANCE)
     # Cores per collector: the average of the two nodes' collectors, not their sum.
     assert base.collector_cpu_cores == pytest.approx((0.04 + 0.06) / 2, rel=RATE_TOLERANCE)

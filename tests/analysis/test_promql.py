@@ -20,7 +20,7 @@ def test_string_literals_escape_quotes_backslashes_and_newlines() -> None:
 def test_scopes_select_one_experiment_or_all() -> None:
     assert Scope("checkout").process('process_pid!=""') == (
         '{__name__=~"process_.+",phoenix_experiment="checkout",process_pid!=""}')
-    assert Scope().telemetry(promql.COLLECTOR_RSS) == 'otelcol_process_memory_rss_bytes{phoenix_io_experiment!=""}'
+    assert Scope().telemetry(promql.COLLECTOR_RSS) == 'otelcol_process_memory_rss{phoenix_io_experiment!=""}'
 
 
 async def _distinct(server_url: str, patterns: list[str]) -> dict[str, float]:

@@ -85,3 +85,13 @@ def test_max_staleness_forgets_series_not_seen_for_that_long() -> None:
     c2d.process(batch(process(2, "other", time=STARTED + 100 * SECOND, start=OLD)))  # pid 1 not seen for 90s
     again = c2d.process(_scrape(12.0, 110))
     assert values(metric(again, "process.cpu.time"))[(("state", "user"),)] == 12.0  # first point again, kept
+
+
+def test_max_staleness_defaults_to_one_hour_since_0_142_and_zero_never_forgets() -> None:
+    for config, forgotten in (({}, True), ({"max_staleness": "0s"}, False)):
+        c2d = _c2d(initial_value="keep", **config)
+        c2d.process(_scrape(10.0, 10))
+        c2d.process(batch(process(2, "other", time=STARTED + 3700 * SECOND, start=OLD)))  # pid 1 idle 61 min
+        again = c2d.process(_scrape(12.0, 3710))
+        expected = 12.0 if forgotten else 2.0  # forgotten: a first point again; remembered: the delta
+        assert values(metric(again, "process.cpu.time"))[(("state", "user"),)] == expected, config

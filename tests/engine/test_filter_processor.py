@@ -62,11 +62,17 @@ def test_error_mode_ignore_treats_a_failing_condition_as_false() -> None:
     assert names(out) == ["postgres"]  # the second condition still ran
 
 
-def test_error_mode_propagate_is_the_default_and_drops_the_payload() -> None:
-    processor = build_processor("filter", "filter", {"metrics": {
+def test_error_mode_propagate_drops_the_payload() -> None:
+    processor = build_processor("filter", "filter", {"error_mode": "propagate", "metrics": {
         "metric": ['resource.attributes["process.owner"]["x"] == "y"']}})
     with pytest.raises(PayloadDropped, match="filter"):
         processor.process(batch(process(1, "postgres")))
+
+
+def test_error_mode_ignore_is_the_default_since_0_153() -> None:
+    processor = build_processor("filter", "filter", {"metrics": {
+        "metric": ['resource.attributes["process.owner"]["x"] == "y"']}})
+    assert names(processor.process(batch(process(1, "postgres")))) == ["postgres"]
 
 
 def test_everything_dropped_leaves_an_empty_payload() -> None:

@@ -50,4 +50,4 @@ def test_a_compiled_pipeline_scrapes_this_host_with_state() -> None:
     assert not first.errors and not second.errors
     names = {m.name for _, _, m in second.input.iter_metrics()}
     assert "process.cpu.utilization" in names  # the receiver's scraper remembered the first scrape
-    assert second.scrape_reports["hostmetrics"].processes_emitted > 0
+    assert second.scrape_reports["host_metrics"].processes_emitted > 0

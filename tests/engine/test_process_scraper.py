@@ -5,7 +5,11 @@ processes that vanish or deny access."""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import threading
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -144,3 +148,45 @@ def test_vanishing_and_access_denied_processes_are_counted_not_fatal(monkeypatch
     emitted = {rm.resource.attributes["process.pid"] for rm in result.batch.resource_metrics}
     assert gone not in emitted and denied not in emitted
     assert result.report.vanished >= 1 and result.report.unnamed >= 1 and result.report.access_denied >= 1
+
+
+def test_a_deleted_executable_keeps_the_kernels_deleted_suffix(tmp_path: Path) -> None:
+    # As the collector reads /proc/<pid>/exe (found by the scraper fidelity comparison with the real
+    # 0.159.0 scraper; psutil's exe() strips the suffix).
+    binary = tmp_path / "phoenix-sleeper"
+    shutil.copy("/bin/sleep", binary)
+    child = subprocess.Popen([str(binary), "30"])
+    try:
+        binary.unlink()
+        batch = ProcessScraper(ScraperSettings.for_snapshot()).scrape().batch
+        [mine] = [rm for rm in batch.resource_metrics if rm.resource.attributes["process.pid"] == child.pid]
+        assert mine.resource.attributes["process.executable.path"] == f"{binary} (deleted)"
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_context_switches_count_every_thread_like_the_scraper_since_0_146() -> None:
+    done = threading.Event()
+
+    def blocker() -> None:
+        for _ in range(50):
+            time.sleep(0.001)  # each sleep is a voluntary switch of this thread, not of the lead one
+        done.wait(10)
+
+    threads = [threading.Thread(target=blocker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(0.3)
+        settings = ScraperSettings.for_snapshot(["process.context_switches"])
+        batch = ProcessScraper(settings).scrape().batch
+        [me] = [rm for rm in batch.resource_metrics if rm.resource.attributes["process.pid"] == os.getpid()]
+        [metric] = [m for m in me.scope_metrics[0].metrics if m.name == "process.context_switches"]
+        voluntary = next(dp.value for dp in metric.data_points if dp.attributes["type"] == "voluntary")
+        # 4 threads x 50 sleeps; slack of 40 for switches of the lead thread after the scrape.
+        assert voluntary >= psutil.Process().num_ctx_switches().voluntary + 4 * 50 - 40
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join()

@@ -111,3 +111,11 @@ def test_flatten_data_is_unsupported() -> None:
     with pytest.raises(EngineUnsupported):
         build_processor("transform", "transform", {"flatten_data": True, "metric_statements": [
             {"context": "resource", "statements": ['set(resource.attributes["x"], 1)']}]})
+
+
+def test_error_mode_ignore_is_the_default_since_0_153() -> None:
+    processor = _transform([{"context": "resource", "statements": [
+        'set(resource.attributes["y"], resource.attributes["process.owner"]["no"])',
+        'set(resource.attributes["z"], "ran")']}], error_mode=None)
+    attributes = processor.process(batch(process(1, "a"))).resource_metrics[0].resource.attributes
+    assert attributes["z"] == "ran" and "y" not in attributes

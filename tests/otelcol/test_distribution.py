@@ -10,6 +10,7 @@ import yaml
 
 from app.core.config import REPO_ROOT
 from app.engine.collector import CONTRIB_IMAGE, CONTRIB_VERSION, CORE_STABLE_VERSION
+from app.engine.registry import COMPONENTS
 from app.otelcol.binary import binary_version
 
 COLLECTOR = REPO_ROOT / "collector"
@@ -79,3 +80,7 @@ def test_the_binary_is_the_pinned_release_with_exactly_the_manifest_components(o
         "exporters": ["debug", "file", "otlp_grpc", "otlp_http", "prometheus"],
         "extensions": ["health_check"],
     }
+    # Phoenix knows exactly these (the file exporter serves only the differential harness).
+    known = {f"{c.kind}s": c.type for c in COMPONENTS}
+    for kind, types in names.items():
+        assert {c.type for c in COMPONENTS if f"{c.kind}s" == kind} == set(types) - {"file"}, known

@@ -17,7 +17,7 @@ from app.engine.components.otlp_exporter.config import OtlpExporterConfig
 from app.engine.components.otlp_receiver.config import OtlpReceiverConfig
 from app.engine.components.resource.config import ResourceConfig
 from app.engine.components.transform.config import TransformConfig
-from app.engine.registry import COMPONENTS, get_component, palette, split_id
+from app.engine.registry import COMPONENTS, canonical_type, component_type, get_component, palette, split_id
 
 
 def test_process_scraper_facts() -> None:
@@ -43,10 +43,19 @@ def test_palette_lists_every_kind() -> None:
     entries = palette()
     assert entries["collector_version"] == CONTRIB_VERSION
     assert {e["kind"] for e in entries["components"]} == {"receiver", "processor", "exporter", "extension"}
-    assert {e["type"] for e in entries["components"]} >= {
-        "hostmetrics", "otlp", "memory_limiter", "batch", "filter", "transform", "groupbyattrs",
-        "metricstransform", "cumulativetodelta", "resource", "attributes", "resourcedetection",
-        "otlphttp", "prometheus", "debug", "health_check"}
+    assert {e["type"] for e in entries["components"]} == {
+        "host_metrics", "otlp", "memory_limiter", "batch", "filter", "transform", "groupbyattrs",
+        "metrics_transform", "cumulative_to_delta", "resource", "attributes", "resource_detection",
+        "otlp_grpc", "otlp_http", "prometheus", "debug", "health_check"}
+
+
+def test_deprecated_type_names_resolve_to_the_pinned_names() -> None:
+    assert canonical_type("receiver", "hostmetrics") == "host_metrics"
+    assert canonical_type("exporter", "otlp") == "otlp_grpc"
+    assert canonical_type("receiver", "otlp") == "otlp"  # the receiver kept its name
+    assert component_type("processor", "resourcedetection/host") == "resource_detection"
+    assert get_component("exporter", "otlphttp") is get_component("exporter", "otlp_http")
+    assert canonical_type("processor", "frobnicate") == "frobnicate"
 
 
 def test_hostmetrics_schema_exposes_the_process_metric_toggles() -> None:

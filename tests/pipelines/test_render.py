@@ -73,7 +73,7 @@ def test_rendered_processors_follow_the_metadata(name: str) -> None:
 def test_every_template_reads_the_same_input() -> None:
     receivers = {name: yaml.safe_load(render_template(name).config_yaml)["receivers"] for name in TEMPLATE_NAMES}
     assert len({repr(r) for r in receivers.values()}) == 1
-    process = receivers["process-baseline-v1"]["hostmetrics"]["scrapers"]["process"]
+    process = receivers["process-baseline-v1"]["host_metrics"]["scrapers"]["process"]
     assert process["metrics"] == {"process.cpu.utilization": {"enabled": True}}
     assert "process.cpu.utilization" in SCRAPED_METRICS
 
@@ -89,7 +89,7 @@ def test_exporters_tag_the_variant_and_keep_the_key_secret(name: str) -> None:
     prometheus = config["exporters"]["prometheus"]
     assert prometheus["endpoint"] == "0.0.0.0:9464"
     assert prometheus["resource_to_telemetry_conversion"] == {"enabled": True}
-    assert config["exporters"]["otlp"]["headers"] == {"api-key": "${env:BACKEND_KEY}"}
+    assert config["exporters"]["otlp_grpc"]["headers"] == {"api-key": "${env:BACKEND_KEY}"}
     assert config["extensions"]["health_check"]["endpoint"] == "0.0.0.0:13200"
     reader = config["service"]["telemetry"]["metrics"]["readers"][0]["pull"]["exporter"]["prometheus"]
     assert reader["port"] == 8900
@@ -97,7 +97,7 @@ def test_exporters_tag_the_variant_and_keep_the_key_secret(name: str) -> None:
 
 def test_otlp_can_be_switched_off() -> None:
     config = yaml.safe_load(render_template("process-topk-v1", {"otlp_enabled": False}).config_yaml)
-    assert "otlp" not in config["exporters"]
+    assert "otlp_grpc" not in config["exporters"]
     assert config["service"]["pipelines"]["metrics"]["exporters"] == ["prometheus"]
 
 

@@ -72,7 +72,7 @@ def test_host_root_is_mounted_read_only_and_the_config_reads_it(build_variant: B
     assert mount["readOnly"] is True
     assert all(m["readOnly"] is True for m in container["volumeMounts"])
     config = yaml.safe_load(manifests.config_map["data"]["collector.yaml"])
-    assert config["receivers"]["hostmetrics"]["root_path"] == "/hostfs"
+    assert config["receivers"]["host_metrics"]["root_path"] == "/hostfs"
     assert container["args"] == ["--config=/conf/collector.yaml"]
     assert container["image"] == CONTRIB_IMAGE == "otel/opentelemetry-collector-contrib:0.159.0"
 

@@ -22,17 +22,17 @@ from app.engine.processors.metricstransform import MetricsTransformProcessor
 from app.engine.processors.resource import ResourceProcessor
 from app.engine.processors.resourcedetection import ResourceDetectionProcessor
 from app.engine.processors.transform import TransformProcessor
-from app.engine.registry import get_component
+from app.engine.registry import canonical_type, get_component
 
 PROCESSORS: dict[str, Callable[[str, Any], Processor]] = {
     "filter": FilterProcessor,
     "transform": TransformProcessor,
     "groupbyattrs": GroupByAttrsProcessor,
-    "metricstransform": MetricsTransformProcessor,
-    "cumulativetodelta": CumulativeToDeltaProcessor,
+    "metrics_transform": MetricsTransformProcessor,
+    "cumulative_to_delta": CumulativeToDeltaProcessor,
     "resource": ResourceProcessor,
     "attributes": AttributesProcessor,
-    "resourcedetection": ResourceDetectionProcessor,
+    "resource_detection": ResourceDetectionProcessor,
     "memory_limiter": PassThrough,
     "batch": PassThrough,
 }
@@ -56,7 +56,7 @@ def parse_config(kind: str, type_: str, component_id: str, body: Any) -> BaseMod
 
 def build_processor(component_id: str, type_: str, body: Any) -> Processor:
     """A ready processor for `component_id` (`type` or `type/name`) with its YAML body."""
-    factory = PROCESSORS.get(type_)
+    factory = PROCESSORS.get(canonical_type("processor", type_))
     if factory is None:
         raise EngineUnsupported(f"processor type {type_!r} is not implemented by the local engine", component_id)
     return factory(component_id, parse_config("processor", type_, component_id, body))

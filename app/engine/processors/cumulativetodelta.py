@@ -20,6 +20,7 @@ import math
 import time
 from collections.abc import Callable
 
+from app.engine.collector import DEFAULT_MAX_STALENESS_S
 from app.engine.components.common import go_duration_seconds
 from app.engine.components.cumulativetodelta.config import CumulativeToDeltaConfig, MatchMetrics
 from app.engine.errors import EngineUnsupported
@@ -51,7 +52,10 @@ class CumulativeToDeltaProcessor:
         self.component_id = component_id
         self.include, self.exclude = _matcher(config.include), _matcher(config.exclude)
         self.initial_value = config.initial_value or "auto"
-        self.max_staleness_ns = int(go_duration_seconds(config.max_staleness) * 1e9) if config.max_staleness else 0
+        staleness_s = (
+            go_duration_seconds(config.max_staleness) if config.max_staleness is not None else DEFAULT_MAX_STALENESS_S
+        )
+        self.max_staleness_ns = int(staleness_s * 1e9)  # 0: never forget
         self.started_at = clock()
         self.states: dict[tuple, tuple[int | float, int]] = {}  # identity -> (previous value, its timestamp)
 

@@ -5,12 +5,13 @@ together)". Metric conditions run first; a matching metric is removed whole and 
 conditions are not evaluated. With datapoint conditions, a metric left without points is removed
 (even one that had none to begin with, as `RemoveIf(... Len() == 0)` does); scopes and resources
 left empty are removed. A condition that errors counts as not matched under `ignore`/`silent`;
-under `propagate` (the default) the payload is dropped. The legacy `include`/`exclude` blocks are
-supported for `strict`/`regexp` metric names and resource attributes; `expr` is not.
+under `propagate` the payload is dropped (`ignore` is the default since 0.153). The legacy
+`include`/`exclude` blocks are supported for `strict`/`regexp` metric names and resource attributes; `expr` is not.
 """
 
 from __future__ import annotations
 
+from app.engine.collector import DEFAULT_ERROR_MODE
 from app.engine.components.filter.config import FilterConfig, MetricMatchProperties
 from app.engine.errors import EngineUnsupported
 from app.engine.ottl import ConditionSequence, OttlRuntimeError, TransformContext, compile_condition
@@ -44,7 +45,7 @@ class _NameMatch:
 class FilterProcessor:
     def __init__(self, component_id: str, config: FilterConfig) -> None:
         self.component_id = component_id
-        mode = config.error_mode or "propagate"
+        mode = config.error_mode or DEFAULT_ERROR_MODE
         metrics = config.metrics
         self.metric_conditions = self.datapoint_conditions = None
         self.include = self.exclude = None

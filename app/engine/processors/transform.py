@@ -3,13 +3,14 @@
 Each group runs over the whole payload before the next starts ("Groups run in order, each over
 the whole payload"), so a datapoint group that marks resources is complete before a resource group
 reads the marks. A group's `conditions` are ORed and gate every statement; `error_mode` is the
-group's, else the processor's, else `propagate` (the 0.128.0 default), under which an error drops
-the payload. A group without `context` (and the basic flat-list style) gets the context the
+group's, else the processor's, else `ignore` (the default since 0.153; `propagate` before); under
+`propagate` an error drops the payload. A group without `context` (and the basic flat-list style) gets the context the
 collector infers from the path prefixes, and then every path must carry its prefix.
 """
 
 from __future__ import annotations
 
+from app.engine.collector import DEFAULT_ERROR_MODE
 from app.engine.components.transform.config import TransformConfig
 from app.engine.errors import EngineUnsupported
 from app.engine.ottl import (
@@ -37,7 +38,7 @@ class TransformProcessor:
             if inferred:
                 context = compile_ottl(component_id, where, lambda g=group: infer_context(g.statements,
                                                                                             g.conditions or []))
-            mode = group.error_mode or config.error_mode or "propagate"
+            mode = group.error_mode or config.error_mode or DEFAULT_ERROR_MODE
             statements = [
                 compile_ottl(component_id, f"{where} statement {j}",
                              lambda t=text, c=context, p=inferred: compile_statement(t, c, processor="transform",

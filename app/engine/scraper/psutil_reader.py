@@ -63,7 +63,7 @@ class ProcessReader:
     def read(self, proc: psutil.Process) -> ProcessSample:
         pid, wanted = proc.pid, self.settings.metrics
         with proc.oneshot():
-            exe = self._read("process executable", proc.exe, "", pid, "exe") or ""
+            exe = self._read("process executable", lambda: _executable_path(pid), "", pid, "exe") or ""
             try:
                 name = proc.name()
             except _GONE as exc:
@@ -123,9 +123,9 @@ class ProcessReader:
         if "process.threads" in wanted:
             s.threads = self._read("thread info", proc.num_threads, name, pid)
         if "process.context_switches" in wanted:
-            switches = self._read("context switch counts", proc.num_ctx_switches, name, pid)
+            switches = self._read("context switch counts", lambda: _all_threads_ctx_switches(pid), name, pid)
             if switches is not None:
-                s.context_switches = (switches.involuntary, switches.voluntary)
+                s.context_switches = switches
         if "process.open_file_descriptors" in wanted:
             s.open_fds = self._read("open file descriptor count", proc.num_fds, name, pid)
         if "process.signals_pending" in wanted:
@@ -148,3 +148,36 @@ class ProcessReader:
             if line.startswith("SigQ:"):
                 return int(line.split()[1].split("/")[0])
         raise ValueError("no SigQ line in status")
+
+
+def _executable_path(pid: int) -> str:
+    """`/proc/<pid>/exe` as the collector reads it: the link as is, so a binary deleted since the
+    process started keeps the kernel's ` (deleted)` suffix (psutil's `exe()` strips it). Kernel
+    threads have no link: "" (found by the scraper fidelity comparison with otelcol 0.159.0)."""
+    try:
+        return os.readlink(f"/proc/{pid}/exe")
+    except FileNotFoundError:
+        if psutil.pid_exists(pid):
+            return ""
+        raise psutil.NoSuchProcess(pid) from None
+
+
+def _all_threads_ctx_switches(pid: int) -> tuple[int, int]:
+    """(involuntary, voluntary) context switches summed over every thread of the process, as the
+    process scraper counts them since 0.146 (#36804); psutil reads the lead thread only."""
+    involuntary = voluntary = 0
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except FileNotFoundError:
+        raise psutil.NoSuchProcess(pid) from None
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/status") as status:
+                for line in status:
+                    if line.startswith("voluntary_ctxt_switches:"):
+                        voluntary += int(line.split()[1])
+                    elif line.startswith("nonvoluntary_ctxt_switches:"):
+                        involuntary += int(line.split()[1])
+        except FileNotFoundError:
+            continue  # a thread that ended while we read
+    return involuntary, voluntary

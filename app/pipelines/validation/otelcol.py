@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from app.engine.registry import component_type
 from app.otelcol.binary import CollectorUnavailable, binary_version, configured_binary
 from app.pipelines.validation.issues import PathParts, ValidationIssue, format_path
 from app.pipelines.validation.source import YamlSource
@@ -60,7 +61,7 @@ def _for_this_host(source: YamlSource, config_yaml: str) -> str:
     moved = {
         name
         for name, body in receivers.items()
-        if str(name).split("/")[0] in ("hostmetrics", "host_metrics")
+        if component_type("receiver", str(name)) == "host_metrics"
         and isinstance(body, dict)
         and isinstance(body.get("root_path"), str)
         and body["root_path"]

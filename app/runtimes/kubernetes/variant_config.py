@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.engine.registry import component_type
 from app.pipelines.validation.ports import Listener, listeners
 from app.pipelines.validation.schema import check_schema
 from app.pipelines.validation.source import SourceError, load
@@ -149,7 +150,7 @@ def _exposed(listener: Listener) -> bool:
 def _check_root_path(data: dict[str, Any]) -> None:
     receivers = data.get("receivers") if isinstance(data.get("receivers"), dict) else {}
     for component_id, body in receivers.items():
-        if _component_type(str(component_id)) != "hostmetrics":
+        if component_type("receiver", str(component_id)) != "host_metrics":
             continue
         root_path = body.get("root_path") if isinstance(body, dict) else None
         if root_path != HOSTFS:

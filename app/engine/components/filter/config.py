@@ -4,7 +4,7 @@ Semantics: every condition under `metrics.metric` (OTTL metric context) and `met
 (OTTL datapoint context) is a DROP condition. Conditions are ORed; anything that matches is
 removed, so a keep-list is written `not (...)`. When all datapoints of a metric are dropped the
 metric is dropped too. OTTL conditions cannot be combined with `include`/`exclude` for the same
-signal. `error_mode` defaults to `propagate`; Phoenix always writes `ignore`.
+signal. `error_mode` defaults to `ignore` (since 0.153; `propagate` before); Phoenix always writes it.
 The `resource` condition list and `metric_conditions` arrived after the pinned release.
 """
 
