@@ -19,7 +19,7 @@ help:
 	@echo "make run    - set up and start Phoenix on http://127.0.0.1:8080 (SQLite, local runtime)"
 	@echo "make test   - set up and run the whole test suite (SQLite + a throwaway PostgreSQL)"
 	@echo "make lint   - ruff"
-	@echo "make bench  - print the benchmark figures in bench/"
+	@echo "make bench  - print the benchmark figures in bench/ and write bench/results/latest.json"
 	@echo "make collector - build the real collector, otelcol-phoenix, into $(COLLECTOR) (needs Go)"
 
 $(BIN)/phoenix: pyproject.toml
@@ -76,8 +76,8 @@ test: setup frontend $(COLLECTOR_IF_GO)
 lint: setup
 	$(BIN)/ruff check app tests alembic bench
 
-bench: setup
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+bench: setup $(COLLECTOR_IF_GO)
+	$(BIN)/python bench/_run_all.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist .pytest_cache .ruff_cache build

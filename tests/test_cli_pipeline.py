@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from app.engine.collector import CONTRIB_VERSION
+from app.otelcol.binary import BUNDLED_BINARY, is_executable
 from tests.live_server import LiveServer
 
 
@@ -63,6 +65,12 @@ def test_pipeline_commands(server: LiveServer, tmp_path: Path) -> None:
         location = line.split(": ")[0]
         number = int(location.rsplit(":", 1)[1])
         assert "process.memory.physical" in broken_file.read_text().splitlines()[number - 1]
+        # A metric name the scraper never emits loads fine in the collector: Phoenix's finding.
+        assert "(Phoenix policy)" in line
+        summary = result.stdout.splitlines()[-1]
+        assert summary.startswith(f"{broken_file}: invalid; tiers: parse, schema, graph, ottl")
+        if is_executable(BUNDLED_BINARY):  # always in CI (tests/otelcol fails without it)
+            assert summary.endswith(f"otelcol ({'otelcol-phoenix ' + CONTRIB_VERSION})")
 
 
 def test_experiment_commands_and_preview(server: LiveServer, tmp_path: Path) -> None:

@@ -108,9 +108,11 @@ def validate(
         for severity, issues in (("error", report["errors"]), ("warning", report["warnings"])):
             for issue in issues:
                 where = f"{file}:{issue['line']}" if issue.get("line") else str(file)
-                typer.echo(f"{where}: {severity} [{issue['tier']}] {issue['path']}: {issue['message']}")
-        if report["valid"]:
-            typer.echo(f"{file}: valid")
+                who = "collector error" if issue.get("refused_by") == "collector" else "Phoenix policy"
+                typer.echo(f"{where}: {severity} ({who}) [{issue['tier']}] {issue['path']}: {issue['message']}")
+        tiers = ", ".join(report.get("tiers_run", []))
+        ran = f"tiers: {tiers}" + (f" ({report['collector']})" if report.get("collector") else "; no collector binary")
+        typer.echo(f"{file}: {'valid' if report['valid'] else 'invalid'}; {ran}")
     if not report["valid"]:
         raise typer.Exit(1)
 

@@ -2,7 +2,9 @@
 health_check answers, stopped with SIGTERM (the collector flushes its pipelines on shutdown).
 
 A collector never outlives Phoenix: the child asks the kernel for SIGKILL when its parent dies
-(`PR_SET_PDEATHSIG`, Linux), so even `kill -9` of Phoenix leaves no collector behind.
+(`PR_SET_PDEATHSIG`, Linux), so even `kill -9` of Phoenix leaves no collector behind. The kernel
+ties that signal to the *thread* that forked: start long-lived collectors from a thread that lives
+as long as Phoenix (not from a pool thread that may retire).
 """
 
 from __future__ import annotations
