@@ -52,6 +52,7 @@ def spawn_idle(count: int) -> subprocess.Popen | None:
 def _children(pid: int) -> list[int]:
     try:
         import psutil
+
         return [c.pid for c in psutil.Process(pid).children()]
     except Exception:
         return []
@@ -83,15 +84,19 @@ def main() -> None:
             shell.wait()
     per_process = scrape_s / max(processes, 1)
     scrape_2000 = scrape_s if args.spawn and processes >= SNAPSHOT_PROCESSES else per_process * SNAPSHOT_PROCESSES
-    print(f"live scrape of this host: {processes} processes in {scrape_s * 1000:.1f} ms "
-          f"({per_process * 1e6:.0f} us/process)")
+    print(
+        f"live scrape of this host: {processes} processes in {scrape_s * 1000:.1f} ms "
+        f"({per_process * 1e6:.0f} us/process)"
+    )
     basis = "measured" if args.spawn and processes >= SNAPSHOT_PROCESSES else "extrapolated"
     print(f"scrape of {SNAPSHOT_PROCESSES} processes ({basis}): {scrape_2000 * 1000:.1f} ms\n")
 
     snapshot = synthesize_snapshot(get_profile("high-cardinality", process_count=SNAPSHOT_PROCESSES, seed=7))
     points = snapshot.batch.data_point_count()
-    print(f"snapshot: {snapshot.process_count()} processes, {points} data points, "
-          f"{snapshot.batch.series_count()} series\n")
+    print(
+        f"snapshot: {snapshot.process_count()} processes, {points} data points, "
+        f"{snapshot.batch.series_count()} series\n"
+    )
     print(f"{'template':18} {'wall ms':>9} {'cpu ms':>9} {'points/s':>11} {'out series':>11} {'eval/scrape':>12}")
     for template in TEMPLATES:
         pipeline = compile_pipeline(render_template(f"process-{template}-v1").config_yaml)
@@ -99,8 +104,10 @@ def main() -> None:
         runs = [pipeline.run(snapshot) for _ in range(args.repeat)]
         wall = statistics.median(r.wall_seconds for r in runs)
         cpu = statistics.median(r.cpu_seconds for r in runs)
-        print(f"{template:18} {wall * 1000:9.1f} {cpu * 1000:9.1f} {points / wall:11.0f} "
-              f"{runs[-1].output.series_count():11d} {wall / scrape_2000:12.2f}")
+        print(
+            f"{template:18} {wall * 1000:9.1f} {cpu * 1000:9.1f} {points / wall:11.0f} "
+            f"{runs[-1].output.series_count():11d} {wall / scrape_2000:12.2f}"
+        )
 
 
 if __name__ == "__main__":

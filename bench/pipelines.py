@@ -43,10 +43,14 @@ def main() -> None:
             total_ms.append((t2 - t0) * 1000)
         totals += total_ms
         p95 = statistics.quantiles(total_ms, n=20)[-1]
-        print(f"{info.name:<28} {statistics.median(render_ms):>10.1f} {statistics.median(validate_ms):>12.1f} "
-              f"{statistics.median(total_ms):>10.1f} {p95:>10.1f}")
-    print(f"all templates: render + validate median {statistics.median(totals):.1f} ms "
-          f"({len(totals)} runs; the first run of each includes template compilation)")
+        print(
+            f"{info.name:<28} {statistics.median(render_ms):>10.1f} {statistics.median(validate_ms):>12.1f} "
+            f"{statistics.median(total_ms):>10.1f} {p95:>10.1f}"
+        )
+    print(
+        f"all templates: render + validate median {statistics.median(totals):.1f} ms "
+        f"({len(totals)} runs; the first run of each includes template compilation)"
+    )
 
 
 if __name__ == "__main__":

@@ -32,8 +32,9 @@ from app.simulation.settings import SimulationSettings  # noqa: E402
 
 
 def _settings(work_dir: Path, switch_owners: bool) -> SimulationSettings:
-    return SimulationSettings(work_dir=work_dir, switch_owners=switch_owners, cpu_cores=0.25,
-                              memory_bytes=64 * 1024 * 1024)
+    return SimulationSettings(
+        work_dir=work_dir, switch_owners=switch_owners, cpu_cores=0.25, memory_bytes=64 * 1024 * 1024
+    )
 
 
 def _wait_running(manager: SimulationManager, simulation_id: str) -> None:
@@ -60,8 +61,10 @@ def start_population(work_dir: Path, processes: int, switch_owners: bool) -> Non
                 full = psutil.Process(pid).memory_full_info()
                 rss.append(full.rss)
                 uss.append(full.uss)
-        print(f"idle simulated process ({len(idle)} measured): RSS median {statistics.median(rss) / 1024:.1f} KiB, "
-              f"mean {statistics.mean(rss) / 1024:.1f} KiB; USS mean {statistics.mean(uss) / 1024:.1f} KiB")
+        print(
+            f"idle simulated process ({len(idle)} measured): RSS median {statistics.median(rss) / 1024:.1f} KiB, "
+            f"mean {statistics.mean(rss) / 1024:.1f} KiB; USS mean {statistics.mean(uss) / 1024:.1f} KiB"
+        )
         me = psutil.Process()
         cpu0, wall0 = sum(me.cpu_times()[:2]), time.perf_counter()
         time.sleep(5)
@@ -101,9 +104,11 @@ def churn(work_dir: Path, rate: float, seconds: float) -> None:
         cpu = (sum(me.cpu_times()[:2]) - cpu0) / 5
         observed = len(seen - first) / seconds
         counted = (after.started - started0) / seconds
-        print(f"churn configured {rate:4.1f}/s: seen with psutil {observed:4.1f}/s ({observed / rate - 1:+.1%}), "
-              f"simulator counted {counted:4.1f}/s, metric {after.churn_rate_achieved:4.1f}/s, "
-              f"spawn failures {after.spawn_failures}, simulator CPU {cpu * 100:.1f} % of one core")
+        print(
+            f"churn configured {rate:4.1f}/s: seen with psutil {observed:4.1f}/s ({observed / rate - 1:+.1%}), "
+            f"simulator counted {counted:4.1f}/s, metric {after.churn_rate_achieved:4.1f}/s, "
+            f"spawn failures {after.spawn_failures}, simulator CPU {cpu * 100:.1f} % of one core"
+        )
     finally:
         manager.shutdown()
 
@@ -116,8 +121,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="phoenix-sim-bench-") as tmp:
         work_dir = Path(tmp)
         work_dir.chmod(0o711)
-        print(f"host: {os.cpu_count()} CPUs, {psutil.virtual_memory().total / 2**30:.1f} GiB, "
-              f"kernel {os.uname().release}, running as uid {os.geteuid()}")
+        print(
+            f"host: {os.cpu_count()} CPUs, {psutil.virtual_memory().total / 2**30:.1f} GiB, "
+            f"kernel {os.uname().release}, running as uid {os.geteuid()}"
+        )
         start_population(work_dir, args.processes, switch_owners=False)
         if os.geteuid() == 0:
             start_population(work_dir, args.processes, switch_owners=True)

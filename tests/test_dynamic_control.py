@@ -133,8 +133,13 @@ async def test_dynamic_loop_holds_the_budget_under_high_churn(
     # so the loop steers the steady population while the churn flows through `other`.
     started = asyncio.get_running_loop().time()
     probe = await _deploy(
-        app, client, admin_headers, "process-dynamic-v1",
-        cpu_threshold=0.0, memory_threshold_bytes=0, min_heavy_age="5s",
+        app,
+        client,
+        admin_headers,
+        "process-dynamic-v1",
+        cpu_threshold=0.0,
+        memory_threshold_bytes=0,
+        min_heavy_age="5s",
     )
     await asyncio.sleep(max(0.0, started + 6 - asyncio.get_running_loop().time()))  # the steady ones are older
     key = "dyn/deployment"

@@ -195,9 +195,12 @@ async def test_load_profile_runs_a_simulation_for_the_experiment(
     processes on this host for the run, the candidate's reduction measured on them, and no simulated
     process left once the experiment ends."""
     clock = _drive(app)
-    body = experiment_body(duration="30s", warmup="0s", load_profile={"profile": "high-cardinality",
-                                                                       "process_count": 1000, "seed": 11},
-                           success_criteria={"min_cardinality_reduction": 0.5, "max_memory_overhead": 1.0})
+    body = experiment_body(
+        duration="30s",
+        warmup="0s",
+        load_profile={"profile": "high-cardinality", "process_count": 1000, "seed": 11},
+        success_criteria={"min_cardinality_reduction": 0.5, "max_memory_overhead": 1.0},
+    )
     experiment = (await client.post(API, json=body, headers=admin_headers)).json()
     await client.post(f"{API}/{experiment['id']}/start", headers=admin_headers)
     await app.state.reconciler.tick()
@@ -224,8 +227,9 @@ async def test_load_profile_runs_a_simulation_for_the_experiment(
     await app.state.reconciler.tick()  # cleanup stops the simulation and removes both variants
     final = manager.get(simulation_id)
     assert final.status.finished and final.active_processes == 0
-    promoted = await client.post(f"{API}/{experiment['id']}/promote", json={"variant": "candidate"},
-                                 headers=admin_headers)
+    promoted = await client.post(
+        f"{API}/{experiment['id']}/promote", json={"variant": "candidate"}, headers=admin_headers
+    )
     assert promoted.status_code == 200, promoted.text
     await app.state.reconciler.tick()
     assert app.state.runtime.running_keys() == {"topk-trial/deployment"}  # the winner runs, the loser is gone

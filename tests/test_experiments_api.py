@@ -67,8 +67,11 @@ INVALID_BODIES = [
     ("warmup not shorter than duration", {"duration": "5m", "warmup": "5m"}, "body"),
     ("bad namespace", {"target": {"namespace": "Bad NS"}}, "body.target.namespace"),
     ("unknown load profile", {"load_profile": {"profile": "chaos"}}, "body.load_profile.profile"),
-    ("load profile out of range", {"load_profile": {"profile": "high-cardinality", "process_count": 10}},
-     "body.load_profile"),
+    (
+        "load profile out of range",
+        {"load_profile": {"profile": "high-cardinality", "process_count": 10}},
+        "body.load_profile",
+    ),
 ]
 
 

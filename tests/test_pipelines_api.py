@@ -86,7 +86,9 @@ async def test_validate_reports_tiers_with_lines(client: httpx.AsyncClient, admi
     # where tests/otelcol fails without it).
     with_collector = is_executable(BUNDLED_BINARY)
     assert report == {
-        "valid": True, "errors": [], "warnings": report["warnings"],
+        "valid": True,
+        "errors": [],
+        "warnings": report["warnings"],
         "tiers_run": ["parse", "schema", "graph", "ottl"] + (["otelcol"] if with_collector else []),
         "collector": f"otelcol-phoenix {CONTRIB_VERSION}" if with_collector else None,
     }

@@ -133,8 +133,7 @@ class PrometheusClient:
             body = response.json()
         except ValueError:
             snippet = response.text[:200].strip()
-            return Degraded(f"Prometheus at {where} answered HTTP {response.status_code} without JSON: {snippet}",
-                            expr)
+            return Degraded(f"Prometheus at {where} answered HTTP {response.status_code} without JSON: {snippet}", expr)
         if not isinstance(body, dict):
             return Degraded(f"Prometheus at {where} answered with unexpected JSON", expr)
         if body.get("status") != "success":
@@ -166,8 +165,7 @@ def _matrix(data: dict[str, Any], expr: str) -> Matrix | Degraded:
         return Degraded(f"expected a range matrix, Prometheus answered a {kind}", expr)
     try:
         series = [
-            Series(dict(item.get("metric") or {}), [(float(t), float(v)) for t, v in item["values"]])
-            for item in result
+            Series(dict(item.get("metric") or {}), [(float(t), float(v)) for t, v in item["values"]]) for item in result
         ]
     except (KeyError, TypeError, ValueError) as exc:
         return Degraded(f"Prometheus answered a malformed matrix: {exc}", expr)

@@ -68,9 +68,11 @@ def collection_interval_s(config_yaml: str) -> float:
     try:
         config = yaml.safe_load(config_yaml)
         receivers = config.get("receivers") or {}
-        intervals = [go_duration_seconds(str(body.get("collection_interval", "1m")))
-                     for rid, body in receivers.items()
-                     if component_type("receiver", str(rid)) == "host_metrics" and isinstance(body, dict)]
+        intervals = [
+            go_duration_seconds(str(body.get("collection_interval", "1m")))
+            for rid, body in receivers.items()
+            if component_type("receiver", str(rid)) == "host_metrics" and isinstance(body, dict)
+        ]
     except (yaml.YAMLError, AttributeError, ValueError):
         return DEFAULT_COLLECTION_INTERVAL_S
     positive = [i for i in intervals if i > 0]
@@ -84,8 +86,14 @@ def _unique(values: list[str]) -> list[str]:
 class PrometheusKpiSource:
     """Samples variants from Prometheus; `rate_window` must span at least two scrapes of the collectors."""
 
-    def __init__(self, client: PrometheusClient, *, rate_window: str = DEFAULT_WINDOW, max_concurrency: int = 8,
-                 bytes_refresh_s: float = DEFAULT_BYTES_REFRESH_S):
+    def __init__(
+        self,
+        client: PrometheusClient,
+        *,
+        rate_window: str = DEFAULT_WINDOW,
+        max_concurrency: int = 8,
+        bytes_refresh_s: float = DEFAULT_BYTES_REFRESH_S,
+    ):
         self.client = client
         self.rate_window = rate_window
         self.bytes_refresh_s = bytes_refresh_s
@@ -151,9 +159,7 @@ class PrometheusKpiSource:
         sizes, size_degraded = await self._cached_bytes_per_point(scope, present, hosts, at)
         degraded += size_degraded
         degraded += _missing_telemetry(owner, present, values)
-        samples = {
-            v.key: self._variant_sample(v, values, hosts.get(v.label, set()), sizes, degraded) for v in present
-        }
+        samples = {v.key: self._variant_sample(v, values, hosts.get(v.label, set()), sizes, degraded) for v in present}
         return KpiSampling(samples, degraded)
 
     async def _cached_bytes_per_point(
@@ -197,8 +203,12 @@ class PrometheusKpiSource:
         return sizes, degraded
 
     def _variant_sample(
-        self, variant: VariantDeployment, values: dict[str, dict[str, float] | None], hosts: set[str],
-        sizes: dict[str, tuple[str, float]], degraded: list[Degraded],
+        self,
+        variant: VariantDeployment,
+        values: dict[str, dict[str, float] | None],
+        hosts: set[str],
+        sizes: dict[str, tuple[str, float]],
+        degraded: list[Degraded],
     ) -> VariantSample:
         label, baseline = variant.label, promql.BASELINE
 
@@ -279,7 +289,11 @@ def _missing_telemetry(
     if cpu is None:
         return []
     return [
-        Degraded(f"no otelcol_* telemetry for {owner}/{v.label}: scrape the collectors' telemetry port and copy "
-                 f"the pod labels phoenix.io/experiment and phoenix.io/variant onto the target", promql.COLLECTOR_CPU)
-        for v in present if v.label not in cpu
+        Degraded(
+            f"no otelcol_* telemetry for {owner}/{v.label}: scrape the collectors' telemetry port and copy "
+            f"the pod labels phoenix.io/experiment and phoenix.io/variant onto the target",
+            promql.COLLECTOR_CPU,
+        )
+        for v in present
+        if v.label not in cpu
     ]

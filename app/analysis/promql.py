@@ -69,10 +69,20 @@ INPUT_RECEIVER_REGEX = "(host_metrics|hostmetrics)(/.+)?"
 """The receiver label is the config ID: `host_metrics` since 0.151, or its deprecated alias."""
 
 COLLECTOR_METRICS = (
-    PROCESS_CPU_TIME, PROCESS_MEMORY, "process_memory_virtual_bytes", "process_cpu_utilization_ratio",
-    "process_disk_io_bytes_total", RECEIVER_ACCEPTED, EXPORTER_SENT, "otelcol_exporter_send_failed_metric_points",
-    "otelcol_receiver_refused_metric_points", COLLECTOR_CPU, COLLECTOR_RSS,
-    "otelcol_process_runtime_heap_alloc_bytes", "otelcol_process_uptime_seconds_total", "up",
+    PROCESS_CPU_TIME,
+    PROCESS_MEMORY,
+    "process_memory_virtual_bytes",
+    "process_cpu_utilization_ratio",
+    "process_disk_io_bytes_total",
+    RECEIVER_ACCEPTED,
+    EXPORTER_SENT,
+    "otelcol_exporter_send_failed_metric_points",
+    "otelcol_receiver_refused_metric_points",
+    COLLECTOR_CPU,
+    COLLECTOR_RSS,
+    "otelcol_process_runtime_heap_alloc_bytes",
+    "otelcol_process_uptime_seconds_total",
+    "up",
 )
 """Series names of the collectors (and their scrape targets) that dashboards and rules may use."""
 
@@ -194,8 +204,7 @@ def fidelity_error(scope: Scope, metric: str, *, baseline: str = BASELINE) -> st
     variant_sum = f"sum by ({_BY_VARIANT}, {HOST}) ({scope.metric(metric, _variant_is_not(baseline))})"
     baseline_sum = f"sum by ({EXPERIMENT}, {HOST}) ({scope.metric(metric, _variant_is(baseline))})"
     match = f"on({EXPERIMENT}, {HOST}) group_left()"  # "()" so a following "(" is not read as its labels
-    return (f"max by ({_BY_VARIANT}) (abs({variant_sum} - {match} {baseline_sum})"
-            f" / {match} ({baseline_sum} > 0))")
+    return f"max by ({_BY_VARIANT}) (abs({variant_sum} - {match} {baseline_sum}) / {match} ({baseline_sum} > 0))"
 
 
 # --- the collectors' own telemetry -------------------------------------------------------------

@@ -82,9 +82,7 @@ def analyze(
             _values(by_variant["baseline"], "output_series"), _values(by_variant["candidate"], "output_series")
         ).to_dict(),
         "candidate_min_critical_retention": min(cand_retention) if cand_retention else None,
-        "cpu_overhead": _difference(
-            mean("candidate", "collector_cpu_cores"), mean("baseline", "collector_cpu_cores")
-        ),
+        "cpu_overhead": _difference(mean("candidate", "collector_cpu_cores"), mean("baseline", "collector_cpu_cores")),
         "memory_overhead": _relative(
             mean("candidate", "collector_peak_memory_bytes"), mean("baseline", "collector_peak_memory_bytes")
         ),

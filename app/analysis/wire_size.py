@@ -63,7 +63,11 @@ def _metric(prom_name: str, spec: ScraperMetric | None) -> Metric:
     if spec is None:
         return Metric(name=prom_name)
     return Metric(
-        name=spec.name, description=spec.description, unit=spec.unit, type=spec.type, is_monotonic=spec.monotonic,
+        name=spec.name,
+        description=spec.description,
+        unit=spec.unit,
+        type=spec.type,
+        is_monotonic=spec.monotonic,
         aggregation_temporality="cumulative" if spec.type == "sum" else "unspecified",
     )
 
@@ -76,11 +80,14 @@ def batch_from_series(series: Iterable[Mapping[str, str]], target_labels: Collec
         prom_name = labels.get("__name__", "")
         spec = BY_PROMETHEUS_NAME.get(prom_name)
         point_keys = set(spec.attributes) if spec else set()
-        attributes = {k: _value(k, v) for k, v in sorted(labels.items())
-                      if v != "" and k not in dropped and k not in point_keys}
+        attributes = {
+            k: _value(k, v) for k, v in sorted(labels.items()) if v != "" and k not in dropped and k not in point_keys
+        }
         point = {k: labels[k] for k in sorted(point_keys) if labels.get(k)}
-        scope = (labels.get("otel_scope_name") or PROCESS_SCRAPER_SCOPE,
-                 labels.get("otel_scope_version") or CONTRIB_VERSION)
+        scope = (
+            labels.get("otel_scope_name") or PROCESS_SCRAPER_SCOPE,
+            labels.get("otel_scope_version") or CONTRIB_VERSION,
+        )
         key = tuple(attributes.items())
         _, scopes = resources.setdefault(key, (Resource(attributes), {}))
         metrics = scopes.setdefault(scope, {})
@@ -88,11 +95,18 @@ def batch_from_series(series: Iterable[Mapping[str, str]], target_labels: Collec
             metrics[prom_name] = _metric(prom_name, spec)
         metric = metrics[prom_name]
         metric.data_points.append(NumberDataPoint(point, start_time_unix_nano=1, time_unix_nano=1, value=0.0))
-    return MetricsBatch([
-        ResourceMetrics(resource, [ScopeMetrics(scope_name=name, scope_version=version, metrics=list(metrics.values()))
-                                   for (name, version), metrics in scopes.items()])
-        for resource, scopes in resources.values()
-    ])
+    return MetricsBatch(
+        [
+            ResourceMetrics(
+                resource,
+                [
+                    ScopeMetrics(scope_name=name, scope_version=version, metrics=list(metrics.values()))
+                    for (name, version), metrics in scopes.items()
+                ],
+            )
+            for resource, scopes in resources.values()
+        ]
+    )
 
 
 def bytes_per_data_point(series: Iterable[Mapping[str, str]], target_labels: Collection[str] = ()) -> float | None:

@@ -35,16 +35,30 @@ def _custom(path: Path | None) -> dict[str, Any] | None:
     return data
 
 
-def _body(profile: str, process_count: int | None, churn_rate: float | None, duration: str | None,
-          seed: int | None, custom: Path | None) -> dict[str, Any]:
-    body: dict[str, Any] = {"profile": profile, "process_count": process_count, "churn_rate": churn_rate,
-                            "duration": duration, "seed": seed, "custom": _custom(custom)}
+def _body(
+    profile: str,
+    process_count: int | None,
+    churn_rate: float | None,
+    duration: str | None,
+    seed: int | None,
+    custom: Path | None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "profile": profile,
+        "process_count": process_count,
+        "churn_rate": churn_rate,
+        "duration": duration,
+        "seed": seed,
+        "custom": _custom(custom),
+    }
     return {k: v for k, v in body.items() if v is not None}
 
 
 def _line(s: dict[str, Any]) -> str:
-    return (f"{s['id']:<13} {s['profile']:<17} {s['status']:<10} active {s['active_processes']:>5}  "
-            f"started {s['started']:>6}  exited {s['exited']:>6}  churn {s['churn_rate_achieved']:>5.1f}/s")
+    return (
+        f"{s['id']:<13} {s['profile']:<17} {s['status']:<10} active {s['active_processes']:>5}  "
+        f"started {s['started']:>6}  exited {s['exited']:>6}  churn {s['churn_rate_achieved']:>5.1f}/s"
+    )
 
 
 def _show(s: dict[str, Any]) -> None:
@@ -100,8 +114,9 @@ def start(
     churn_rate: float | None = typer.Option(None, "--churn-rate", help="short-lived starts per second"),
     duration: str | None = typer.Option(None, "--duration", "-d", help="e.g. 90s, 10m, 1h (default: profile's)"),
     seed: int | None = typer.Option(None, "--seed"),
-    custom: Path | None = typer.Option(None, "--custom", exists=True, dir_okay=False,
-                                       help="YAML/JSON definition of the custom profile"),
+    custom: Path | None = typer.Option(
+        None, "--custom", exists=True, dir_okay=False, help="YAML/JSON definition of the custom profile"
+    ),
     wait: bool = typer.Option(True, "--wait/--no-wait", help="show progress until the population is up"),
     url: str | None = URL,
     output: str = OUTPUT,
@@ -163,10 +178,12 @@ def simulate(
     churn_rate: float | None = typer.Option(None, "--churn-rate", help="short-lived starts per second"),
     duration: str | None = typer.Option(None, "--duration", "-d", help="e.g. 90s, 10m, 1h (default: profile's)"),
     seed: int | None = typer.Option(None, "--seed"),
-    custom: Path | None = typer.Option(None, "--custom", exists=True, dir_okay=False,
-                                       help="YAML/JSON definition of the custom profile"),
-    linger: bool = typer.Option(False, "--linger", help="after the run, stay up (with no processes) until "
-                                                        "terminated: for a DaemonSet"),
+    custom: Path | None = typer.Option(
+        None, "--custom", exists=True, dir_okay=False, help="YAML/JSON definition of the custom profile"
+    ),
+    linger: bool = typer.Option(
+        False, "--linger", help="after the run, stay up (with no processes) until terminated: for a DaemonSet"
+    ),
     metrics_port: int | None = typer.Option(None, "--metrics-port", help="serve phoenix_sim_* metrics here"),
     output: str = OUTPUT,
 ) -> None:

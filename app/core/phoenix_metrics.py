@@ -31,16 +31,19 @@ from typing import Any
 from prometheus_client import Counter, Gauge
 
 EXPERIMENT_PHASE = Gauge(
-    "phoenix_experiment_phase", "Current phase of each experiment (1 = current, 0 = other phases)",
+    "phoenix_experiment_phase",
+    "Current phase of each experiment (1 = current, 0 = other phases)",
     ["experiment", "phase"],
 )
 CARDINALITY_REDUCTION = Gauge(
     "phoenix_pipeline_cardinality_reduction_ratio",
-    "Cardinality reduction of the candidate: 1 - candidate/baseline mean output series (0-1)", ["experiment"],
+    "Cardinality reduction of the candidate: 1 - candidate/baseline mean output series (0-1)",
+    ["experiment"],
 )
 CARDINALITY_REDUCTION_TARGET = Gauge(
     "phoenix_pipeline_cardinality_reduction_target_ratio",
-    "The experiment's success criterion min_cardinality_reduction (0-1)", ["experiment"],
+    "The experiment's success criterion min_cardinality_reduction (0-1)",
+    ["experiment"],
 )
 CRITICAL_RETENTION = Gauge(
     "phoenix_pipeline_critical_retention_ratio",
@@ -87,8 +90,14 @@ class ExperimentMetrics:
                 cost[label] = float(monthly)
         target = (analysis.get("criteria") or {}).get("min_cardinality_reduction")
         reduction = comparison.get("cardinality_reduction")
-        return cls(name, phase, None if reduction is None else float(reduction),
-                   None if target is None else float(target), retention, cost)
+        return cls(
+            name,
+            phase,
+            None if reduction is None else float(reduction),
+            None if target is None else float(target),
+            retention,
+            cost,
+        )
 
 
 _lock = threading.Lock()
@@ -108,8 +117,10 @@ def _forget(name: str) -> None:
     for metric in _PER_EXPERIMENT:
         _remove(metric, name)
     if previous is not None:
-        for metric, values in ((CRITICAL_RETENTION, previous.critical_retention),
-                               (MONTHLY_COST, previous.monthly_cost_usd)):
+        for metric, values in (
+            (CRITICAL_RETENTION, previous.critical_retention),
+            (MONTHLY_COST, previous.monthly_cost_usd),
+        ):
             for variant in values:
                 _remove(metric, name, variant)
 
@@ -130,8 +141,10 @@ def _export(item: ExperimentMetrics, phases: Iterable[str]) -> None:
         EXPERIMENT_PHASE.labels(item.name, phase).set(1 if phase == item.phase else 0)
     _set_optional(CARDINALITY_REDUCTION, item.cardinality_reduction, item.name)
     _set_optional(CARDINALITY_REDUCTION_TARGET, item.reduction_target, item.name)
-    for metric, values, old in ((CRITICAL_RETENTION, item.critical_retention, previous and previous.critical_retention),
-                                (MONTHLY_COST, item.monthly_cost_usd, previous and previous.monthly_cost_usd)):
+    for metric, values, old in (
+        (CRITICAL_RETENTION, item.critical_retention, previous and previous.critical_retention),
+        (MONTHLY_COST, item.monthly_cost_usd, previous and previous.monthly_cost_usd),
+    ):
         for variant in set(old or {}) - set(values):
             _remove(metric, item.name, variant)
         for variant, value in values.items():

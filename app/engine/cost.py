@@ -48,8 +48,9 @@ class CostEstimate:
         return asdict(self)
 
 
-def estimate_cost(*, data_points_per_minute: float, bytes_per_minute: float,
-                  pricing: Pricing = DEFAULT_PRICING, hosts: int = 1) -> CostEstimate:
+def estimate_cost(
+    *, data_points_per_minute: float, bytes_per_minute: float, pricing: Pricing = DEFAULT_PRICING, hosts: int = 1
+) -> CostEstimate:
     """Hourly and monthly cost of sending this output from `hosts` identical hosts."""
     if data_points_per_minute < 0 or bytes_per_minute < 0 or hosts < 1:
         raise ValueError("volumes cannot be negative and hosts must be at least 1")
@@ -59,12 +60,18 @@ def estimate_cost(*, data_points_per_minute: float, bytes_per_minute: float,
     points = million_points_per_hour * pricing.usd_per_million_data_points
     hourly = ingest + points
     return CostEstimate(
-        hourly_usd=hourly, monthly_usd=hourly * HOURS_PER_MONTH, ingest_hourly_usd=ingest,
-        data_points_hourly_usd=points, gb_per_hour=gb_per_hour, million_data_points_per_hour=million_points_per_hour,
+        hourly_usd=hourly,
+        monthly_usd=hourly * HOURS_PER_MONTH,
+        ingest_hourly_usd=ingest,
+        data_points_hourly_usd=points,
+        gb_per_hour=gb_per_hour,
+        million_data_points_per_hour=million_points_per_hour,
         assumptions={
             "usd_per_gb_ingested": pricing.usd_per_gb_ingested,
             "usd_per_million_data_points": pricing.usd_per_million_data_points,
-            "hours_per_month": HOURS_PER_MONTH, "bytes_per_gb": BYTES_PER_GB, "hosts": hosts,
+            "hours_per_month": HOURS_PER_MONTH,
+            "bytes_per_gb": BYTES_PER_GB,
+            "hosts": hosts,
             "bytes": "uncompressed OTLP/protobuf size of the exported output",
             "volume": "one scrape's output x scrapes per minute, assumed steady over the hour",
         },

@@ -86,9 +86,12 @@ def critical_processes(batch: MetricsBatch, patterns: Sequence[str]) -> dict[int
 
 def surviving_pids(batch: MetricsBatch) -> set[int]:
     """pids that still carry at least one data point."""
-    return {rm.resource.attributes[PID] for rm in batch.resource_metrics
-            if isinstance(rm.resource.attributes.get(PID), int)
-            and any(m.data_points for sm in rm.scope_metrics for m in sm.metrics)}
+    return {
+        rm.resource.attributes[PID]
+        for rm in batch.resource_metrics
+        if isinstance(rm.resource.attributes.get(PID), int)
+        and any(m.data_points for sm in rm.scope_metrics for m in sm.metrics)
+    }
 
 
 def input_hosts(batch: MetricsBatch) -> set[str]:
@@ -106,12 +109,14 @@ def metric_sums(batch: MetricsBatch, default_host: str, known_hosts: set[str]) -
                 if metric.name in FIDELITY_METRICS:
                     per_host = sums.setdefault(host, {})
                     per_host[metric.name] = per_host.get(metric.name, 0.0) + sum(
-                        float(getattr(dp, "value", 0.0)) for dp in metric.data_points)
+                        float(getattr(dp, "value", 0.0)) for dp in metric.data_points
+                    )
     return sums
 
 
-def fidelity_errors(input_batch: MetricsBatch, output_batch: MetricsBatch,
-                    default_host: str) -> dict[str, dict[str, float | None]]:
+def fidelity_errors(
+    input_batch: MetricsBatch, output_batch: MetricsBatch, default_host: str
+) -> dict[str, dict[str, float | None]]:
     """host -> metric -> |sum(out) - sum(in)| / sum(in) (None when the input has no such metric)."""
     hosts = input_hosts(input_batch)
     before, after = metric_sums(input_batch, default_host, hosts), metric_sums(output_batch, default_host, hosts)
@@ -133,8 +138,9 @@ def _worst(values: list[float | None]) -> float | None:
     return max(known) if known else None
 
 
-def compute_kpis(run: PipelineRun, *, collection_interval_s: float, critical_patterns: Sequence[str],
-                 host: str = "unknown") -> VariantKpis:
+def compute_kpis(
+    run: PipelineRun, *, collection_interval_s: float, critical_patterns: Sequence[str], host: str = "unknown"
+) -> VariantKpis:
     """The KPIs of one run of a variant (see the module docstring for each definition)."""
     output = run.output
     per_minute = 60.0 / collection_interval_s
@@ -145,17 +151,25 @@ def compute_kpis(run: PipelineRun, *, collection_interval_s: float, critical_pat
     lost = [{"pid": pid, "name": name} for pid, name in sorted(on_host.items()) if pid not in survivors]
     fidelity = fidelity_errors(run.input, output, host)
     return VariantKpis(
-        input_series=run.input.series_count(), output_series=output.series_count(),
-        input_data_points=run.input.data_point_count(), output_data_points=points,
+        input_series=run.input.series_count(),
+        output_series=output.series_count(),
+        input_data_points=run.input.data_point_count(),
+        output_data_points=points,
         collection_interval_s=collection_interval_s,
-        output_data_points_per_minute=points * per_minute, estimated_bytes_per_minute=size * per_minute,
+        output_data_points_per_minute=points * per_minute,
+        estimated_bytes_per_minute=size * per_minute,
         bytes_per_data_point=size / points if points else None,
-        critical_processes_on_host=len(on_host), critical_processes_in_output=len(kept),
-        critical_retention=len(kept) / len(on_host) if on_host else 1.0, lost_critical_processes=lost[:50],
-        cpu_fidelity_error=_worst([e for f in fidelity.values()
-                                   for e in (f["process.cpu.time"], f["process.cpu.utilization"])]),
+        critical_processes_on_host=len(on_host),
+        critical_processes_in_output=len(kept),
+        critical_retention=len(kept) / len(on_host) if on_host else 1.0,
+        lost_critical_processes=lost[:50],
+        cpu_fidelity_error=_worst(
+            [e for f in fidelity.values() for e in (f["process.cpu.time"], f["process.cpu.utilization"])]
+        ),
         memory_fidelity_error=_worst([f["process.memory.usage"] for f in fidelity.values()]),
-        fidelity_by_host=fidelity, engine_cpu_seconds=run.cpu_seconds, engine_peak_memory_bytes=run.peak_memory_bytes,
+        fidelity_by_host=fidelity,
+        engine_cpu_seconds=run.cpu_seconds,
+        engine_peak_memory_bytes=run.peak_memory_bytes,
         errors=list(run.errors),
     )
 

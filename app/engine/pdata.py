@@ -24,12 +24,20 @@ Attributes = dict[str, AttrValue]
 
 METRIC_TYPES: tuple[str, ...] = ("gauge", "sum", "histogram", "summary", "exponential_histogram")
 # OTLP-JSON field holding each metric type, and the pdata enum values OTTL exposes (metric.type).
-_TYPE_FIELD = {"gauge": "gauge", "sum": "sum", "histogram": "histogram", "summary": "summary",
-               "exponential_histogram": "exponentialHistogram"}
+_TYPE_FIELD = {
+    "gauge": "gauge",
+    "sum": "sum",
+    "histogram": "histogram",
+    "summary": "summary",
+    "exponential_histogram": "exponentialHistogram",
+}
 TYPE_ENUM = {"gauge": 1, "sum": 2, "histogram": 3, "exponential_histogram": 4, "summary": 5}
 TEMPORALITY_ENUM = {"unspecified": 0, "delta": 1, "cumulative": 2}
-_TEMPORALITY_NAMES = {"AGGREGATION_TEMPORALITY_UNSPECIFIED": 0, "AGGREGATION_TEMPORALITY_DELTA": 1,
-                      "AGGREGATION_TEMPORALITY_CUMULATIVE": 2}
+_TEMPORALITY_NAMES = {
+    "AGGREGATION_TEMPORALITY_UNSPECIFIED": 0,
+    "AGGREGATION_TEMPORALITY_DELTA": 1,
+    "AGGREGATION_TEMPORALITY_CUMULATIVE": 2,
+}
 _TEMPORALITY_BY_NUMBER = {v: k for k, v in TEMPORALITY_ENUM.items()}
 
 
@@ -81,8 +89,9 @@ class NumberDataPoint:
     flags: int = 0
 
     def deep_copy(self) -> NumberDataPoint:
-        return NumberDataPoint(copy_attributes(self.attributes), self.start_time_unix_nano,
-                               self.time_unix_nano, self.value, self.flags)
+        return NumberDataPoint(
+            copy_attributes(self.attributes), self.start_time_unix_nano, self.time_unix_nano, self.value, self.flags
+        )
 
 
 @dataclass(slots=True)
@@ -96,8 +105,13 @@ class OpaqueDataPoint:
     body: dict[str, Any] = field(default_factory=dict)
 
     def deep_copy(self) -> OpaqueDataPoint:
-        return OpaqueDataPoint(copy_attributes(self.attributes), self.start_time_unix_nano,
-                               self.time_unix_nano, self.flags, copy_value(self.body))
+        return OpaqueDataPoint(
+            copy_attributes(self.attributes),
+            self.start_time_unix_nano,
+            self.time_unix_nano,
+            self.flags,
+            copy_value(self.body),
+        )
 
 
 DataPoint = NumberDataPoint | OpaqueDataPoint
@@ -115,9 +129,16 @@ class Metric:
     metadata: Attributes = field(default_factory=dict)
 
     def deep_copy(self) -> Metric:
-        return Metric(self.name, self.description, self.unit, self.type, self.is_monotonic,
-                      self.aggregation_temporality, [dp.deep_copy() for dp in self.data_points],
-                      copy_attributes(self.metadata))
+        return Metric(
+            self.name,
+            self.description,
+            self.unit,
+            self.type,
+            self.is_monotonic,
+            self.aggregation_temporality,
+            [dp.deep_copy() for dp in self.data_points],
+            copy_attributes(self.metadata),
+        )
 
 
 @dataclass(slots=True)
@@ -130,9 +151,14 @@ class ScopeMetrics:
     scope_dropped_attributes_count: int = 0
 
     def deep_copy(self) -> ScopeMetrics:
-        return ScopeMetrics(self.scope_name, self.scope_version, copy_attributes(self.scope_attributes),
-                            [m.deep_copy() for m in self.metrics], self.schema_url,
-                            self.scope_dropped_attributes_count)
+        return ScopeMetrics(
+            self.scope_name,
+            self.scope_version,
+            copy_attributes(self.scope_attributes),
+            [m.deep_copy() for m in self.metrics],
+            self.schema_url,
+            self.scope_dropped_attributes_count,
+        )
 
 
 @dataclass(slots=True)
@@ -261,8 +287,11 @@ _DP_COMMON = {"attributes", "startTimeUnixNano", "timeUnixNano", "flags"}
 
 def _data_point_from_dict(data: dict[str, Any], metric_type: str) -> DataPoint:
     attributes = attributes_from_otlp(data.get("attributes") or [])
-    start, end, flags = int(data.get("startTimeUnixNano") or 0), int(data.get("timeUnixNano") or 0), \
-        int(data.get("flags") or 0)
+    start, end, flags = (
+        int(data.get("startTimeUnixNano") or 0),
+        int(data.get("timeUnixNano") or 0),
+        int(data.get("flags") or 0),
+    )
     if metric_type in ("gauge", "sum"):
         if "asDouble" in data:
             value: int | float = float(data["asDouble"])
@@ -348,17 +377,20 @@ def _resource_metrics_from_dict(data: dict[str, Any]) -> ResourceMetrics:
     scope_metrics = []
     for sm in data.get("scopeMetrics") or []:
         scope = sm.get("scope") or {}
-        scope_metrics.append(ScopeMetrics(
-            scope_name=str(scope.get("name") or ""),
-            scope_version=str(scope.get("version") or ""),
-            scope_attributes=attributes_from_otlp(scope.get("attributes") or []),
-            metrics=[_metric_from_dict(m) for m in sm.get("metrics") or []],
-            schema_url=str(sm.get("schemaUrl") or ""),
-            scope_dropped_attributes_count=int(scope.get("droppedAttributesCount") or 0),
-        ))
+        scope_metrics.append(
+            ScopeMetrics(
+                scope_name=str(scope.get("name") or ""),
+                scope_version=str(scope.get("version") or ""),
+                scope_attributes=attributes_from_otlp(scope.get("attributes") or []),
+                metrics=[_metric_from_dict(m) for m in sm.get("metrics") or []],
+                schema_url=str(sm.get("schemaUrl") or ""),
+                scope_dropped_attributes_count=int(scope.get("droppedAttributesCount") or 0),
+            )
+        )
     return ResourceMetrics(
-        resource=Resource(attributes_from_otlp(resource.get("attributes") or []),
-                          int(resource.get("droppedAttributesCount") or 0)),
+        resource=Resource(
+            attributes_from_otlp(resource.get("attributes") or []), int(resource.get("droppedAttributesCount") or 0)
+        ),
         scope_metrics=scope_metrics,
         schema_url=str(data.get("schemaUrl") or ""),
     )

@@ -134,8 +134,10 @@ class CompiledPipeline:
                 if cid in connectors:
                     raise EngineUnsupported("connectors are not supported by the local engine", str(cid))
         receivers = [self._receiver(str(cid)) for cid in body.get("receivers") or []]
-        processors = [build_processor(str(cid), split_id(str(cid))[0], self._section("processors", str(cid)))
-                      for cid in body.get("processors") or []]
+        processors = [
+            build_processor(str(cid), split_id(str(cid))[0], self._section("processors", str(cid)))
+            for cid in body.get("processors") or []
+        ]
         exporters = [self._exporter(str(cid)) for cid in body.get("exporters") or []]
         if not receivers or not exporters:
             raise EngineError(f"pipeline {pipeline_id} needs at least one receiver and one exporter")
@@ -151,12 +153,17 @@ class CompiledPipeline:
         assert isinstance(config, HostmetricsConfig)
         others = [name for name, value in config.scrapers.model_dump(exclude_none=True).items() if name != "process"]
         if others or config.scrapers.process is None:
-            raise EngineUnsupported(f"only the process scraper is supported, not {', '.join(others) or 'none'}",
-                                    component_id)
-        interval = (go_duration_seconds(config.collection_interval) if config.collection_interval
-                    else DEFAULT_COLLECTION_INTERVAL_S)
-        self.receivers[component_id] = Receiver(component_id, config, ScraperSettings.from_config(
-            config.scrapers.process), interval)
+            raise EngineUnsupported(
+                f"only the process scraper is supported, not {', '.join(others) or 'none'}", component_id
+            )
+        interval = (
+            go_duration_seconds(config.collection_interval)
+            if config.collection_interval
+            else DEFAULT_COLLECTION_INTERVAL_S
+        )
+        self.receivers[component_id] = Receiver(
+            component_id, config, ScraperSettings.from_config(config.scrapers.process), interval
+        )
         return component_id
 
     def _exporter(self, component_id: str) -> str:
@@ -176,6 +183,7 @@ class CompiledPipeline:
                 payloads[rid], notes = receiver_view(batch, receiver.settings)
                 warnings += [f"{rid}: {n}" for n in notes]
             return payloads, warnings
+
         return self._measured(inputs, measure_memory)
 
     def run_live(self, *, measure_memory: bool = False) -> PipelineRun:
@@ -190,6 +198,7 @@ class CompiledPipeline:
                 result = receiver.scraper.scrape()
                 payloads[rid], reports[rid] = result.batch, result.report
             return payloads, []
+
         run = self._measured(inputs, measure_memory)
         run.scrape_reports = reports
         return run
@@ -223,8 +232,9 @@ class CompiledPipeline:
     def _execute(self, payloads: dict[str, MetricsBatch]) -> PipelineRun:
         for exporter in self.exporters.values():
             exporter.received = []
-        run = PipelineRun(input=MetricsBatch([rm for p in payloads.values() for rm in p.resource_metrics]),
-                          outputs={}, exports={})
+        run = PipelineRun(
+            input=MetricsBatch([rm for p in payloads.values() for rm in p.resource_metrics]), outputs={}, exports={}
+        )
         for pipeline in self.pipelines:
             delivered = MetricsBatch()
             for rid in pipeline.receivers:

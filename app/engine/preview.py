@@ -19,24 +19,42 @@ from app.engine.series_diff import series_sample
 from app.engine.snapshot import Snapshot
 
 
-def preview(config_yaml: str, snapshot: Snapshot, *, critical_patterns: Sequence[str],
-            baseline_yaml: str | None = None, pricing: Pricing = DEFAULT_PRICING, sample_limit: int = 20,
-            measure_memory: bool = True) -> dict[str, Any]:
+def preview(
+    config_yaml: str,
+    snapshot: Snapshot,
+    *,
+    critical_patterns: Sequence[str],
+    baseline_yaml: str | None = None,
+    pricing: Pricing = DEFAULT_PRICING,
+    sample_limit: int = 20,
+    measure_memory: bool = True,
+) -> dict[str, Any]:
     """KPIs, cost, reduction and series samples of `config_yaml` on `snapshot`."""
     pipeline = compile_pipeline(config_yaml)
     run = pipeline.run(snapshot, measure_memory=measure_memory)
-    kpis = compute_kpis(run, collection_interval_s=pipeline.collection_interval_s,
-                        critical_patterns=critical_patterns, host=snapshot.host)
+    kpis = compute_kpis(
+        run,
+        collection_interval_s=pipeline.collection_interval_s,
+        critical_patterns=critical_patterns,
+        host=snapshot.host,
+    )
     if baseline_yaml is not None:
         baseline = compile_pipeline(baseline_yaml).run(snapshot)
         baseline_series, basis = baseline.output.series_count(), "baseline config on the same snapshot"
     else:
         baseline_series, basis = kpis.input_series, "every series of the snapshot"
-    cost = estimate_cost(data_points_per_minute=kpis.output_data_points_per_minute,
-                         bytes_per_minute=kpis.estimated_bytes_per_minute, pricing=pricing)
+    cost = estimate_cost(
+        data_points_per_minute=kpis.output_data_points_per_minute,
+        bytes_per_minute=kpis.estimated_bytes_per_minute,
+        pricing=pricing,
+    )
     return {
-        "snapshot": {"host": snapshot.host, "source": snapshot.source, "taken_at": snapshot.taken_at,
-                     "processes": snapshot.process_count()},
+        "snapshot": {
+            "host": snapshot.host,
+            "source": snapshot.source,
+            "taken_at": snapshot.taken_at,
+            "processes": snapshot.process_count(),
+        },
         "kpis": kpis.to_dict(),
         "cardinality_reduction": cardinality_reduction(kpis.output_series, baseline_series),
         "reduction_basis": basis,

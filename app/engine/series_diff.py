@@ -39,8 +39,13 @@ def series_sample(input_batch: MetricsBatch, output_batch: MetricsBatch, limit: 
                 for dp in metric.data_points:
                     dropped_count += 1
                     if len(dropped) < limit:
-                        dropped.append({"metric": metric.name, "resource": _shown(rm.resource.attributes),
-                                        "attributes": dict(dp.attributes)})
+                        dropped.append(
+                            {
+                                "metric": metric.name,
+                                "resource": _shown(rm.resource.attributes),
+                                "attributes": dict(dp.attributes),
+                            }
+                        )
     merged: list[dict[str, Any]] = []
     merged_keys: set[tuple] = set()
     for rm in output_batch.resource_metrics:
@@ -54,7 +59,13 @@ def series_sample(input_batch: MetricsBatch, output_batch: MetricsBatch, limit: 
                         continue
                     merged_keys.add(key)
                     if len(merged) < limit:
-                        merged.append({"metric": metric.name, "group": rm.resource.attributes[GROUP],
-                                       "resource": _shown(rm.resource.attributes), "attributes": dict(dp.attributes),
-                                       "value": getattr(dp, "value", None)})
+                        merged.append(
+                            {
+                                "metric": metric.name,
+                                "group": rm.resource.attributes[GROUP],
+                                "resource": _shown(rm.resource.attributes),
+                                "attributes": dict(dp.attributes),
+                                "value": getattr(dp, "value", None),
+                            }
+                        )
     return {"dropped": dropped, "dropped_count": dropped_count, "merged": merged, "merged_count": len(merged_keys)}

@@ -36,8 +36,14 @@ class Snapshot:
         return len(self.batch.resource_metrics)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"format": FORMAT_VERSION, "host": self.host, "taken_at": self.taken_at, "source": self.source,
-                "metadata": self.metadata, "metrics": self.batch.to_dict()}
+        return {
+            "format": FORMAT_VERSION,
+            "host": self.host,
+            "taken_at": self.taken_at,
+            "source": self.source,
+            "metadata": self.metadata,
+            "metrics": self.batch.to_dict(),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Snapshot:
@@ -46,10 +52,13 @@ class Snapshot:
         if int(data.get("format", FORMAT_VERSION)) > FORMAT_VERSION:
             raise ValueError(f"snapshot format {data.get('format')} is newer than this Phoenix understands")
         source = data.get("source", "file")
-        return cls(batch=MetricsBatch.from_dict(data["metrics"]), host=str(data.get("host") or "unknown"),
-                   taken_at=float(data.get("taken_at") or 0.0),
-                   source=source if source in ("live", "synthetic", "file") else "file",
-                   metadata=dict(data.get("metadata") or {}))
+        return cls(
+            batch=MetricsBatch.from_dict(data["metrics"]),
+            host=str(data.get("host") or "unknown"),
+            taken_at=float(data.get("taken_at") or 0.0),
+            source=source if source in ("live", "synthetic", "file") else "file",
+            metadata=dict(data.get("metadata") or {}),
+        )
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.to_dict(), separators=(",", ":")))
@@ -61,8 +70,9 @@ class Snapshot:
         return snapshot
 
 
-def take_live_snapshot(settings: ScraperSettings | None = None, *, settle_s: float = 1.0,
-                       scraper: ProcessScraper | None = None) -> Snapshot:
+def take_live_snapshot(
+    settings: ScraperSettings | None = None, *, settle_s: float = 1.0, scraper: ProcessScraper | None = None
+) -> Snapshot:
     """Scrape this host: a priming scrape, `settle_s` seconds, then the scrape that is kept.
 
     Pass a long-lived `scraper` to reuse its previous reading instead of priming again.
@@ -73,5 +83,10 @@ def take_live_snapshot(settings: ScraperSettings | None = None, *, settle_s: flo
         scraper.scrape()
         time.sleep(max(0.0, settle_s))
     result = scraper.scrape()
-    return Snapshot(batch=result.batch, host=socket.gethostname(), taken_at=time.time(), source="live",
-                    metadata={"scrape": result.report.to_dict(), "logical_cpus": scraper.builder.tracker.logical_cpus})
+    return Snapshot(
+        batch=result.batch,
+        host=socket.gethostname(),
+        taken_at=time.time(),
+        source="live",
+        metadata={"scrape": result.report.to_dict(), "logical_cpus": scraper.builder.tracker.logical_cpus},
+    )

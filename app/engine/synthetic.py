@@ -29,15 +29,24 @@ def sample_of(proc: SimProcess, t: float, host_memory_bytes: int = 32 * 1024**3)
     read, write = proc.io_bytes(t)
     cores = proc.group.cpu.cores
     return ProcessSample(
-        pid=proc.pid, name=proc.executable_name, time_unix_nano=int((SYNTHETIC_EPOCH_S + t) * 1e9),
-        create_time_ms=int((SYNTHETIC_EPOCH_S + proc.started_at) * 1000), parent_pid=proc.ppid,
-        executable_path=proc.exe_path, command_line=proc.argv, owner=proc.owner,
-        cpu=CpuTimes(user, system, wait), rss=rss, vms=proc.vms_bytes(t),
+        pid=proc.pid,
+        name=proc.executable_name,
+        time_unix_nano=int((SYNTHETIC_EPOCH_S + t) * 1e9),
+        create_time_ms=int((SYNTHETIC_EPOCH_S + proc.started_at) * 1000),
+        parent_pid=proc.ppid,
+        executable_path=proc.exe_path,
+        command_line=proc.argv,
+        owner=proc.owner,
+        cpu=CpuTimes(user, system, wait),
+        rss=rss,
+        vms=proc.vms_bytes(t),
         memory_percent=100.0 * rss / host_memory_bytes,
         disk=DiskCounters(read, write, read // 16_384, write // 16_384),
-        threads=proc.group.threads, open_fds=8 + 2 * proc.group.threads,
+        threads=proc.group.threads,
+        open_fds=8 + 2 * proc.group.threads,
         context_switches=(int(age * cores * 20), int(age * (0.5 + cores * 200))),
-        page_faults=(int(age * 0.001), int(age * 2 + rss // 4096)), signals_pending=0,
+        page_faults=(int(age * 0.001), int(age * 2 + rss // 4096)),
+        signals_pending=0,
     )
 
 
@@ -45,9 +54,15 @@ def host_name(profile: LoadProfile) -> str:
     return f"sim-{profile.name}-{profile.seed}"
 
 
-def synthesize_sequence(profile: LoadProfile, *, start_s: float = DEFAULT_AT_S, count: int = 2,
-                        interval_s: float = 10.0, settings: ScraperSettings | None = None,
-                        population: Population | None = None) -> list[Snapshot]:
+def synthesize_sequence(
+    profile: LoadProfile,
+    *,
+    start_s: float = DEFAULT_AT_S,
+    count: int = 2,
+    interval_s: float = 10.0,
+    settings: ScraperSettings | None = None,
+    population: Population | None = None,
+) -> list[Snapshot]:
     """`count` consecutive scrapes of the profile's host, `interval_s` apart, starting at `start_s`."""
     if count < 1 or interval_s <= 0:
         raise ValueError("a sequence needs count >= 1 and interval_s > 0")
@@ -58,15 +73,34 @@ def synthesize_sequence(profile: LoadProfile, *, start_s: float = DEFAULT_AT_S, 
         t = start_s + k * interval_s
         samples = [sample_of(p, t, profile.host_memory_bytes) for p in population.at(t)]
         batch = builder.build(s for s in samples if builder.settings.wants(s.name))
-        out.append(Snapshot(batch=batch, host=host_name(profile), taken_at=SYNTHETIC_EPOCH_S + t, source="synthetic",
-                            metadata={"profile": profile.name, "seed": profile.seed, "sim_time_s": t,
-                                      "interval_s": interval_s, "logical_cpus": profile.host_cpus,
-                                      "process_count": profile.process_count, "churn_rate": profile.churn_rate}))
+        out.append(
+            Snapshot(
+                batch=batch,
+                host=host_name(profile),
+                taken_at=SYNTHETIC_EPOCH_S + t,
+                source="synthetic",
+                metadata={
+                    "profile": profile.name,
+                    "seed": profile.seed,
+                    "sim_time_s": t,
+                    "interval_s": interval_s,
+                    "logical_cpus": profile.host_cpus,
+                    "process_count": profile.process_count,
+                    "churn_rate": profile.churn_rate,
+                },
+            )
+        )
     return out
 
 
-def synthesize_snapshot(profile: LoadProfile, *, at_s: float = DEFAULT_AT_S, interval_s: float = 10.0,
-                        settings: ScraperSettings | None = None) -> Snapshot:
+def synthesize_snapshot(
+    profile: LoadProfile,
+    *,
+    at_s: float = DEFAULT_AT_S,
+    interval_s: float = 10.0,
+    settings: ScraperSettings | None = None,
+) -> Snapshot:
     """The profile's host scraped at `at_s`, after a priming scrape `interval_s` earlier."""
-    return synthesize_sequence(profile, start_s=at_s - interval_s, count=2, interval_s=interval_s,
-                               settings=settings)[-1]
+    return synthesize_sequence(profile, start_s=at_s - interval_s, count=2, interval_s=interval_s, settings=settings)[
+        -1
+    ]

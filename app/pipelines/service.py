@@ -124,9 +124,7 @@ def validate(
     Runs the real collector's `validate` in a subprocess when one is available: call it from a
     worker thread (`asyncio.to_thread`), never on the event loop.
     """
-    return validation_read(
-        validate_config(config_yaml, critical_processes=critical_processes, run_otelcol=run_otelcol)
-    )
+    return validation_read(validate_config(config_yaml, critical_processes=critical_processes, run_otelcol=run_otelcol))
 
 
 def _node_of(issue_path: str) -> str | None:
@@ -337,8 +335,8 @@ async def update_pipeline(
     else:
         config_yaml, graph = _source_pair(data.graph, data.config_yaml)
         await asyncio.to_thread(
-        require_valid, config_yaml, path="body.graph" if data.graph is not None else "body.config_yaml"
-    )
+            require_valid, config_yaml, path="body.graph" if data.graph is not None else "body.config_yaml"
+        )
     expected = pipeline.version
     pipeline.version = expected + 1
     pipeline.updated_at = utcnow()

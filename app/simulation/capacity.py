@@ -122,9 +122,11 @@ class HostLedger:
 
     @staticmethod
     def _sum(entries: list[dict]) -> Usage:
-        return Usage(processes=sum(int(e["processes"]) for e in entries),
-                     cores=sum(float(e.get("cores", 0.0)) for e in entries),
-                     memory=sum(float(e.get("memory", 0.0)) for e in entries))
+        return Usage(
+            processes=sum(int(e["processes"]) for e in entries),
+            cores=sum(float(e.get("cores", 0.0)) for e in entries),
+            memory=sum(float(e.get("memory", 0.0)) for e in entries),
+        )
 
     def usage(self) -> Usage:
         """What live simulations on this host have reserved."""
@@ -143,13 +145,23 @@ class HostLedger:
             if used.processes + processes > self.cap:
                 raise OverCapacity(
                     f"this simulation needs up to {processes} processes at once; {used.processes} of the host cap "
-                    f"of {self.cap} are in use by other simulations", requested=processes, in_use=used.processes,
-                    cap=self.cap)
+                    f"of {self.cap} are in use by other simulations",
+                    requested=processes,
+                    in_use=used.processes,
+                    cap=self.cap,
+                )
             granted_cores = max(0.0, min(cores, self.cpu_cores - used.cores))
             granted_memory = max(0.0, min(memory, self.memory_bytes - used.memory))
             path = self.directory / f"{os.getpid()}-{simulation}-{uuid.uuid4().hex[:6]}.json"
-            entry = {"simulation": simulation, "processes": processes, "cores": granted_cores,
-                     "memory": granted_memory, "pid": os.getpid(), "pid_started": _process_started(os.getpid())}
+            entry = {
+                "simulation": simulation,
+                "processes": processes,
+                "cores": granted_cores,
+                "memory": granted_memory,
+                "pid": os.getpid(),
+                "pid_started": _process_started(os.getpid()),
+            }
             path.write_text(json.dumps(entry))
-            return Reservation(simulation=simulation, processes=processes, cores=granted_cores,
-                               memory=granted_memory, path=path)
+            return Reservation(
+                simulation=simulation, processes=processes, cores=granted_cores, memory=granted_memory, path=path
+            )

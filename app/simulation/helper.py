@@ -248,9 +248,28 @@ def elf_executable(code: bytes) -> bytes:
     entry_offset = header_size + phentsize * phnum
     total = entry_offset + len(code)
     header = struct.pack(
-        "<4s5B7sHHIQQQIHHHHHH", b"\x7fELF", 2, 1, 1, 0, 0, bytes(7),  # 64-bit, little-endian, SysV
-        2, 0x3E, 1, _BASE + entry_offset, header_size, 0, 0,  # ET_EXEC, EM_X86_64, entry, phoff, shoff
-        header_size, phentsize, phnum, 0, 0, 0)
+        "<4s5B7sHHIQQQIHHHHHH",
+        b"\x7fELF",
+        2,
+        1,
+        1,
+        0,
+        0,
+        bytes(7),  # 64-bit, little-endian, SysV
+        2,
+        0x3E,
+        1,
+        _BASE + entry_offset,
+        header_size,
+        0,
+        0,  # ET_EXEC, EM_X86_64, entry, phoff, shoff
+        header_size,
+        phentsize,
+        phnum,
+        0,
+        0,
+        0,
+    )
     load = struct.pack("<IIQQQQQQ", _PT_LOAD, _PF_R | _PF_X, 0, _BASE, _BASE, total, total, 0x1000)
     stack = struct.pack("<IIQQQQQQ", _PT_GNU_STACK, _PF_R | _PF_W, 0, 0, 0, 0, 0, 16)
     return header + load + stack + code

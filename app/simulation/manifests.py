@@ -60,16 +60,21 @@ def object_name(simulation: str) -> str:
     """`phoenix-sim-<simulation>`, a DNS-1123 label of at most 63 characters."""
     name = f"phoenix-sim-{simulation}"
     if len(name) > 63 or not _DNS_LABEL.match(name):
-        raise InvalidTarget(f"simulation name {simulation!r} must be lower-case letters, digits and '-', "
-                            "at most 51 characters")
+        raise InvalidTarget(
+            f"simulation name {simulation!r} must be lower-case letters, digits and '-', at most 51 characters"
+        )
     return name
 
 
 def simulate_args(request: SimulationCreate, *, linger: bool, metrics_port: int | None) -> list[str]:
     """The `phoenix simulate ...` command line for a request (the custom profile is read from its file)."""
     args = ["phoenix", "simulate", "--profile", request.profile, "--output", "json"]
-    for flag, value in (("--process-count", request.process_count), ("--churn-rate", request.churn_rate),
-                        ("--duration", request.duration), ("--seed", request.seed)):
+    for flag, value in (
+        ("--process-count", request.process_count),
+        ("--churn-rate", request.churn_rate),
+        ("--duration", request.duration),
+        ("--seed", request.seed),
+    ):
         if value is not None:
             args += [flag, f"{value:g}" if isinstance(value, float) else str(value)]
     if request.custom is not None:
@@ -92,13 +97,23 @@ def _duration(request: SimulationCreate) -> float:
 def _resources(settings: SimulationSettings) -> dict[str, dict[str, str]]:
     cpu_limit = math.ceil((settings.effective_cpu_cores() + 0.2) * 1000)
     memory_limit = math.ceil(settings.memory_bytes / _MiB) + 256
-    return {"limits": {"cpu": f"{cpu_limit}m", "memory": f"{memory_limit}Mi"},
-            "requests": {"cpu": "100m", "memory": "96Mi"}}
+    return {
+        "limits": {"cpu": f"{cpu_limit}m", "memory": f"{memory_limit}Mi"},
+        "requests": {"cpu": "100m", "memory": "96Mi"},
+    }
 
 
-def _pod_spec(request: SimulationCreate, *, name: str, target: SimulationTarget, image: str,
-              settings: SimulationSettings, linger: bool, metrics_port: int | None,
-              restart_policy: str) -> dict[str, Any]:
+def _pod_spec(
+    request: SimulationCreate,
+    *,
+    name: str,
+    target: SimulationTarget,
+    image: str,
+    settings: SimulationSettings,
+    linger: bool,
+    metrics_port: int | None,
+    restart_policy: str,
+) -> dict[str, Any]:
     env = [
         {"name": "PHOENIX_SIM_MAX_PROCESSES", "value": str(settings.max_processes)},
         {"name": "PHOENIX_SIM_CPU_CORES", "value": f"{settings.effective_cpu_cores():g}"},
@@ -113,8 +128,13 @@ def _pod_spec(request: SimulationCreate, *, name: str, target: SimulationTarget,
         "env": env,
         "resources": _resources(settings),
         "securityContext": {
-            "runAsNonRoot": True, "runAsUser": 10001, "runAsGroup": 10001, "privileged": False,
-            "allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True, "capabilities": {"drop": ["ALL"]},
+            "runAsNonRoot": True,
+            "runAsUser": 10001,
+            "runAsGroup": 10001,
+            "privileged": False,
+            "allowPrivilegeEscalation": False,
+            "readOnlyRootFilesystem": True,
+            "capabilities": {"drop": ["ALL"]},
         },
         "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
     }
@@ -130,8 +150,9 @@ def _pod_spec(request: SimulationCreate, *, name: str, target: SimulationTarget,
         "enableServiceLinks": False,
         "terminationGracePeriodSeconds": 30,
         "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}, "fsGroup": 10001},
-        "nodeSelector": dict(sorted({"kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
-                                     **target.node_selector}.items())),
+        "nodeSelector": dict(
+            sorted({"kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", **target.node_selector}.items())
+        ),
         "containers": [container],
         "volumes": volumes,
     }
@@ -163,19 +184,41 @@ def build_simulation_manifests(
         LABEL_PROFILE: request.profile,
     }
     metadata = {"name": name, "namespace": target.namespace, "labels": labels}
-    annotations = ({"prometheus.io/scrape": "true", "prometheus.io/port": str(metrics_port),
-                    "prometheus.io/path": "/"} if metrics_port else {})
+    annotations = (
+        {"prometheus.io/scrape": "true", "prometheus.io/port": str(metrics_port), "prometheus.io/path": "/"}
+        if metrics_port
+        else {}
+    )
     objects: list[dict[str, Any]] = []
     if request.custom is not None:
-        objects.append({"apiVersion": "v1", "kind": "ConfigMap", "metadata": dict(metadata),
-                        "data": {CUSTOM_FILE: json.dumps(request.custom, sort_keys=True)}})
-    pod = {"metadata": {"labels": labels, "annotations": annotations},
-           "spec": _pod_spec(request, name=name, target=target, image=image, settings=settings,
-                             linger=kind == "DaemonSet", metrics_port=metrics_port,
-                             restart_policy="Never" if kind == "Job" else "Always")}
+        objects.append(
+            {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": dict(metadata),
+                "data": {CUSTOM_FILE: json.dumps(request.custom, sort_keys=True)},
+            }
+        )
+    pod = {
+        "metadata": {"labels": labels, "annotations": annotations},
+        "spec": _pod_spec(
+            request,
+            name=name,
+            target=target,
+            image=image,
+            settings=settings,
+            linger=kind == "DaemonSet",
+            metrics_port=metrics_port,
+            restart_policy="Never" if kind == "Job" else "Always",
+        ),
+    }
     if kind == "Job":
-        spec: dict[str, Any] = {"backoffLimit": 0, "activeDeadlineSeconds": int(_duration(request)) + 300,
-                                "ttlSecondsAfterFinished": 3600, "template": pod}
+        spec: dict[str, Any] = {
+            "backoffLimit": 0,
+            "activeDeadlineSeconds": int(_duration(request)) + 300,
+            "ttlSecondsAfterFinished": 3600,
+            "template": pod,
+        }
         objects.append({"apiVersion": "batch/v1", "kind": "Job", "metadata": metadata, "spec": spec})
     else:
         selector = {"app.kubernetes.io/instance": name, LABEL_SIMULATION: simulation}

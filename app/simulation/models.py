@@ -39,8 +39,10 @@ class SimulationCreate(BaseModel):
     duration: Seconds | None = Field(None, description="seconds, or '90s', '10m', '1h'; default: the profile's")
     seed: int | None = Field(None, ge=0, le=2**63 - 1)
     custom: dict[str, Any] | None = Field(
-        None, description="the `custom` profile's definition: groups (name, exe_path, command, role, count, "
-                          "weight, owner, cpu, memory, lifetime_s, ...) and sizes")
+        None,
+        description="the `custom` profile's definition: groups (name, exe_path, command, role, count, "
+        "weight, owner, cpu, memory, lifetime_s, ...) and sizes",
+    )
 
     @model_validator(mode="after")
     def _custom_only_for_custom(self) -> SimulationCreate:

@@ -69,8 +69,9 @@ class SimProcess:
 
     def cpu_seconds(self, t: float) -> tuple[float, float, float]:
         """Cumulative (user, system, iowait) CPU seconds since the process started."""
-        total = self.cpu_scale * (_integral(self.group.cpu, t + self.phase)
-                                  - _integral(self.group.cpu, self.started_at + self.phase))
+        total = self.cpu_scale * (
+            _integral(self.group.cpu, t + self.phase) - _integral(self.group.cpu, self.started_at + self.phase)
+        )
         cpu = self.group.cpu
         wait_share = max(0.0, 1.0 - cpu.user_share - cpu.system_share)
         return total * cpu.user_share, total * cpu.system_share, total * wait_share
@@ -154,8 +155,13 @@ class Population:
             self._slots[g.label] = slots
         self._add_restarts()
         self._starts = {label: [[s[0] for s in slot] for slot in slots] for label, slots in self._slots.items()}
-        self._restarts = sorted((inc[0], label, i, k) for label, slots in self._slots.items()
-                                for i, slot in enumerate(slots) for k, inc in enumerate(slot) if k > 0)
+        self._restarts = sorted(
+            (inc[0], label, i, k)
+            for label, slots in self._slots.items()
+            for i, slot in enumerate(slots)
+            for k, inc in enumerate(slot)
+            if k > 0
+        )
         self._restart_times = [r[0] for r in self._restarts]
         self._churn = [g for g in profile.groups if g.role == "churn"] if profile.churn_rate > 0 else []
         self._churn_weights = [g.weight for g in self._churn]
@@ -242,8 +248,9 @@ class Population:
         group = rng.choices(self._churn, self._churn_weights)[0]
         return start, rng.uniform(*group.lifetime_s), group, rng
 
-    def _churn_process(self, i: int, start: float, lifetime: float, group: ProcessGroup, rng: random.Random,
-                       t: float) -> SimProcess:
+    def _churn_process(
+        self, i: int, start: float, lifetime: float, group: ProcessGroup, rng: random.Random, t: float
+    ) -> SimProcess:
         pid = _FIRST_CHURN_PID + i % _PID_SPAN
         proc = self._make(group, rng, pid, start, i, i)
         return replace(proc, ppid=self._ppid(group, pid, t), ends_at=start + lifetime)
@@ -261,8 +268,15 @@ class Population:
     def _make(self, group: ProcessGroup, rng: random.Random, pid: int, start: float, i: int, n: int) -> SimProcess:
         fields = _Fields(i=i, n=n, uid=f"{rng.getrandbits(32):08x}", port=8000 + i % 1000)
         return SimProcess(
-            pid=pid, ppid=0, name=group.name, exe_path=group.exe_path,
-            command_line=group.command.format_map(fields), owner=group.owner, started_at=start, group=group,
-            cpu_scale=rng.uniform(0.6, 1.4), memory_scale=rng.uniform(0.8, 1.2),
+            pid=pid,
+            ppid=0,
+            name=group.name,
+            exe_path=group.exe_path,
+            command_line=group.command.format_map(fields),
+            owner=group.owner,
+            started_at=start,
+            group=group,
+            cpu_scale=rng.uniform(0.6, 1.4),
+            memory_scale=rng.uniform(0.8, 1.2),
             phase=rng.uniform(0, max(group.cpu.period_s, 1.0)),
         )

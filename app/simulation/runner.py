@@ -54,27 +54,34 @@ def peak_processes(profile: LoadProfile) -> int:
 class SimulationRun:
     """A simulation's state and its driver thread."""
 
-    def __init__(self, simulation_id: str, profile: LoadProfile, settings: SimulationSettings,
-                 ledger: HostLedger) -> None:
+    def __init__(
+        self, simulation_id: str, profile: LoadProfile, settings: SimulationSettings, ledger: HostLedger
+    ) -> None:
         """Plan the run and reserve its share of the host (raises OverCapacity; nothing is spawned yet)."""
         self.id, self.profile, self.settings = simulation_id, profile, settings
         self.population = Population(profile)
         self.initial = self.population.at(0.0)
         self.target = sum(1 for p in self.initial if p.group.role != "churn")
         self.notes: list[str] = []
-        demand = demand_of(profile, (p for p in self.initial if p.group.role != "churn"),
-                           max_active=settings.max_active)
-        self.reservation = ledger.reserve(simulation_id, peak_processes(profile), cores=demand.cores,
-                                          memory=demand.memory)
+        demand = demand_of(
+            profile, (p for p in self.initial if p.group.role != "churn"), max_active=settings.max_active
+        )
+        self.reservation = ledger.reserve(
+            simulation_id, peak_processes(profile), cores=demand.cores, memory=demand.memory
+        )
         self.scales = Scales.fit(demand, cores=self.reservation.cores, memory=self.reservation.memory)
         if self.scales.cpu < 1.0:
-            self.notes.append(f"CPU patterns run at {self.scales.cpu:.1%} of their size: this simulation got "
-                              f"{self.reservation.cores:.2f} of the {demand.cores:.2f} cores they need from the "
-                              f"host's simulation budget of {ledger.cpu_cores:g} (PHOENIX_SIM_CPU_CORES)")
+            self.notes.append(
+                f"CPU patterns run at {self.scales.cpu:.1%} of their size: this simulation got "
+                f"{self.reservation.cores:.2f} of the {demand.cores:.2f} cores they need from the "
+                f"host's simulation budget of {ledger.cpu_cores:g} (PHOENIX_SIM_CPU_CORES)"
+            )
         if self.scales.memory < 1.0:
-            self.notes.append(f"memory patterns run at {self.scales.memory:.1%} of their size: this simulation got "
-                              f"{self.reservation.memory / 2**20:.0f} of {demand.memory / 2**20:.0f} MiB from the "
-                              f"host's simulation budget (PHOENIX_SIM_MEMORY_BYTES)")
+            self.notes.append(
+                f"memory patterns run at {self.scales.memory:.1%} of their size: this simulation got "
+                f"{self.reservation.memory / 2**20:.0f} of {demand.memory / 2**20:.0f} MiB from the "
+                f"host's simulation budget (PHOENIX_SIM_MEMORY_BYTES)"
+            )
         self.spawner = ProcessSpawner(ledger.directory.parent, simulation_id, switch_owners=settings.switch_owners)
         self.status = SimulationStatus.starting
         self.created_at = datetime.now(UTC)
@@ -164,8 +171,10 @@ class SimulationRun:
         active = is_active(proc.group) and len(self._active) < self.settings.max_active
         if is_active(proc.group) and not active and not self._noted_idle:
             self._noted_idle = True
-            self.notes.append(f"more than {self.settings.max_active} processes have a CPU or memory pattern; "
-                              "the rest run idle (PHOENIX_SIM_MAX_ACTIVE)")
+            self.notes.append(
+                f"more than {self.settings.max_active} processes have a CPU or memory pattern; "
+                "the rest run idle (PHOENIX_SIM_MAX_ACTIVE)"
+            )
         try:
             pid = self.spawner.spawn(proc, active=active)
         except SpawnError:
@@ -205,8 +214,10 @@ class SimulationRun:
             for pid in self.spawner.reap():
                 self._forget(pid)
             if not self.spawner.watchdog_alive():
-                raise SpawnError("the simulation's watchdog ended unexpectedly; stopped so that no process "
-                                 "could outlive Phoenix unwatched")
+                raise SpawnError(
+                    "the simulation's watchdog ended unexpectedly; stopped so that no process "
+                    "could outlive Phoenix unwatched"
+                )
             if now >= next_control:
                 self._retune(now)
                 next_control = now + _CONTROL_EVERY_S
@@ -257,22 +268,38 @@ class SimulationRun:
     def read(self) -> SimulationRead:
         with self._lock:
             status = self.status
-            ends_at = (self.running_at + timedelta(seconds=self.profile.duration_s)
-                       if self.running_at is not None else None)
+            ends_at = (
+                self.running_at + timedelta(seconds=self.profile.duration_s) if self.running_at is not None else None
+            )
             starting = status is SimulationStatus.starting
             progress = min(1.0, self.started / max(1, self.target)) if starting else 1.0
             return SimulationRead(
-                id=self.id, profile=self.profile.name, status=status, process_count=self.profile.process_count,
-                churn_rate=self.profile.churn_rate, duration=self.profile.duration_s, seed=self.profile.seed,
-                target_processes=self.target, reserved_processes=self.reservation.processes,
+                id=self.id,
+                profile=self.profile.name,
+                status=status,
+                process_count=self.profile.process_count,
+                churn_rate=self.profile.churn_rate,
+                duration=self.profile.duration_s,
+                seed=self.profile.seed,
+                target_processes=self.target,
+                reserved_processes=self.reservation.processes,
                 progress=round(progress, 4),
-                active_processes=0 if status.finished else len(self._live), started=self.started,
-                exited=self.exited, spawn_failures=self.spawn_failures,
+                active_processes=0 if status.finished else len(self._live),
+                started=self.started,
+                exited=self.exited,
+                spawn_failures=self.spawn_failures,
                 churn_rate_achieved=round(self._churn_value, 3) if not status.finished else 0.0,
-                cpu_scale=round(self.scales.cpu, 6), memory_scale=round(self.scales.memory, 6),
-                process_group=None if status.finished else self.spawner.pgid, created_at=self.created_at,
-                running_at=self.running_at, finished_at=self.finished_at, ends_at=ends_at,
-                stop_reason=self.stop_reason, error=self.error, notes=list(self.notes))
+                cpu_scale=round(self.scales.cpu, 6),
+                memory_scale=round(self.scales.memory, 6),
+                process_group=None if status.finished else self.spawner.pgid,
+                created_at=self.created_at,
+                running_at=self.running_at,
+                finished_at=self.finished_at,
+                ends_at=ends_at,
+                stop_reason=self.stop_reason,
+                error=self.error,
+                notes=list(self.notes),
+            )
 
     def live_processes(self) -> dict[int, SimProcess]:
         """Real pid -> the population's process, for tests and the twin comparison (a copy)."""

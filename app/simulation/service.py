@@ -42,8 +42,10 @@ def _check_sizes(profile: LoadProfile) -> LoadProfile:
     """Refuse profiles whose schedule or command lines are too big to be a process population."""
     restarts = sum(g.restarts_per_minute for g in profile.groups if g.role != "churn") / 60 * profile.duration_s
     if restarts > MAX_RESTARTS:
-        raise Invalid(f"this profile would restart {restarts:.0f} processes over its duration; at most "
-                      f"{MAX_RESTARTS} (lower restarts_per_minute or the duration)")
+        raise Invalid(
+            f"this profile would restart {restarts:.0f} processes over its duration; at most "
+            f"{MAX_RESTARTS} (lower restarts_per_minute or the duration)"
+        )
     for g in profile.groups:
         if len(g.command) > MAX_COMMAND_CHARS:
             raise Invalid(f"the command of group {g.label!r} is longer than {MAX_COMMAND_CHARS} characters")
@@ -52,8 +54,12 @@ def _check_sizes(profile: LoadProfile) -> LoadProfile:
 
 def resolve_profile(request: SimulationCreate) -> LoadProfile:
     """The profile a request asks for, overrides applied; Invalid (422) says what is wrong."""
-    overrides = {"process_count": request.process_count, "churn_rate": request.churn_rate,
-                 "duration_s": request.duration, "seed": request.seed}
+    overrides = {
+        "process_count": request.process_count,
+        "churn_rate": request.churn_rate,
+        "duration_s": request.duration,
+        "seed": request.seed,
+    }
     try:
         if request.profile == "custom":
             data = {**(request.custom or {}), **{k: v for k, v in overrides.items() if v is not None}}
@@ -61,8 +67,10 @@ def resolve_profile(request: SimulationCreate) -> LoadProfile:
         return _check_sizes(get_profile(request.profile, **overrides))  # type: ignore[arg-type]
     except KeyError:
         known = ", ".join([*PROFILES, "custom"])
-        raise Invalid(f"unknown load profile {request.profile!r}; known: {known}",
-                      [{"path": "profile", "message": f"one of {known}", "type": "value_error"}]) from None
+        raise Invalid(
+            f"unknown load profile {request.profile!r}; known: {known}",
+            [{"path": "profile", "message": f"one of {known}", "type": "value_error"}],
+        ) from None
     except ValidationError as exc:
         details = validation_details(list(exc.errors()))
         first = details[0] if details else {"path": "", "message": "invalid profile"}
@@ -72,20 +80,44 @@ def resolve_profile(request: SimulationCreate) -> LoadProfile:
 
 def _describe(profile: LoadProfile) -> ProfileRead:
     return ProfileRead(
-        name=profile.name, description=profile.description, process_count=profile.process_count,
-        process_count_range=profile.process_count_range, churn_rate=profile.churn_rate,
-        churn_rate_range=profile.churn_rate_range, duration=profile.duration_s, seed=profile.seed,
-        groups=[ProfileGroupRead(name=g.name, label=g.label, role=g.role, count=g.count if g.role == "fixed" else None,
-                                 weight=g.weight if g.role != "fixed" else None, owner=g.owner, command=g.command,
-                                 cpu=g.cpu.kind, memory=g.memory.kind) for g in profile.groups])
+        name=profile.name,
+        description=profile.description,
+        process_count=profile.process_count,
+        process_count_range=profile.process_count_range,
+        churn_rate=profile.churn_rate,
+        churn_rate_range=profile.churn_rate_range,
+        duration=profile.duration_s,
+        seed=profile.seed,
+        groups=[
+            ProfileGroupRead(
+                name=g.name,
+                label=g.label,
+                role=g.role,
+                count=g.count if g.role == "fixed" else None,
+                weight=g.weight if g.role != "fixed" else None,
+                owner=g.owner,
+                command=g.command,
+                cpu=g.cpu.kind,
+                memory=g.memory.kind,
+            )
+            for g in profile.groups
+        ],
+    )
 
 
 _CUSTOM = ProfileRead(
-    name="custom", description="Your own process groups, given in `custom`: name (at most 15 characters), "
+    name="custom",
+    description="Your own process groups, given in `custom`: name (at most 15 characters), "
     "exe_path, command ({i}, {n}, {uid}, {port}), role fixed/pool/churn, count or weight, owner, cpu and memory "
     "patterns, lifetime_s; plus process_count and churn_rate.",
-    process_count=None, process_count_range=(1, 5000), churn_rate=None, churn_rate_range=(0.0, 200.0),
-    duration=None, seed=None, groups=[])
+    process_count=None,
+    process_count_range=(1, 5000),
+    churn_rate=None,
+    churn_rate_range=(0.0, 200.0),
+    duration=None,
+    seed=None,
+    groups=[],
+)
 
 
 class SimulationManager:
@@ -103,8 +135,12 @@ class SimulationManager:
         if self._ledger is None:
             try:
                 base = prepare_base_dir(self.settings.base_dir())
-                self._ledger = HostLedger(base / "ledger", self.cap, cpu_cores=self.settings.effective_cpu_cores(),
-                                          memory_bytes=self.settings.memory_bytes)
+                self._ledger = HostLedger(
+                    base / "ledger",
+                    self.cap,
+                    cpu_cores=self.settings.effective_cpu_cores(),
+                    memory_bytes=self.settings.memory_bytes,
+                )
             except (SpawnError, OSError) as exc:
                 raise Conflict(f"this host cannot run simulated processes: {exc}") from None
         return self._ledger
@@ -120,10 +156,17 @@ class SimulationManager:
         peak = peak_processes(profile)
         if peak > self.cap:
             churn = peak - profile.process_count - 1
-            why = (f"{profile.process_count} long-lived processes plus up to {churn} short-lived ones "
-                   f"(churn_rate {profile.churn_rate}/s)" if churn else f"{profile.process_count} processes")
-            raise Invalid(f"this simulation needs {why} at once, more than the host cap of {self.cap} "
-                          "(PHOENIX_SIM_MAX_PROCESSES)", {"requested": peak, "cap": self.cap})
+            why = (
+                f"{profile.process_count} long-lived processes plus up to {churn} short-lived ones "
+                f"(churn_rate {profile.churn_rate}/s)"
+                if churn
+                else f"{profile.process_count} processes"
+            )
+            raise Invalid(
+                f"this simulation needs {why} at once, more than the host cap of {self.cap} "
+                "(PHOENIX_SIM_MAX_PROCESSES)",
+                {"requested": peak, "cap": self.cap},
+            )
         unsupported = helper_supported()
         if unsupported:
             raise Conflict(f"this host cannot run simulated processes: {unsupported}")
@@ -140,8 +183,14 @@ class SimulationManager:
             self._runs[simulation_id] = run
             self._forget_old()
         run.start()
-        log.info("simulation %s started: profile=%s processes=%d churn=%.1f/s duration=%ss", simulation_id,
-                 profile.name, profile.process_count, profile.churn_rate, profile.duration_s)
+        log.info(
+            "simulation %s started: profile=%s processes=%d churn=%.1f/s duration=%ss",
+            simulation_id,
+            profile.name,
+            profile.process_count,
+            profile.churn_rate,
+            profile.duration_s,
+        )
         return run.read()
 
     def _run(self, simulation_id: str) -> SimulationRun:

@@ -103,8 +103,15 @@ class ProcessSpawner:
         self._lifeline = os.pipe()
         try:
             self._watchdog = subprocess.Popen(
-                [WATCHDOG_NAME, simulation_id_of(self.dir)], executable=str(watchdog), stdin=self._lifeline[0],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={}, cwd="/", process_group=0)
+                [WATCHDOG_NAME, simulation_id_of(self.dir)],
+                executable=str(watchdog),
+                stdin=self._lifeline[0],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env={},
+                cwd="/",
+                process_group=0,
+            )
         except (OSError, subprocess.SubprocessError) as exc:
             raise SpawnError(self._explain(exc)) from exc
         self.pgid = self._watchdog.pid
@@ -112,8 +119,10 @@ class ProcessSpawner:
     def _explain(self, exc: OSError | subprocess.SubprocessError) -> str:
         code = getattr(exc, "errno", None)
         if code == errno.EACCES:
-            return (f"cannot execute the simulator's helper in {self.dir} ({exc}); the directory may be on a "
-                    "noexec mount: set PHOENIX_SIM_WORK_DIR to a location that allows executing files")
+            return (
+                f"cannot execute the simulator's helper in {self.dir} ({exc}); the directory may be on a "
+                "noexec mount: set PHOENIX_SIM_WORK_DIR to a location that allows executing files"
+            )
         if code in (errno.EAGAIN, errno.ENOMEM):
             return f"the host refused another process ({exc}): lower process_count or PHOENIX_SIM_MAX_PROCESSES"
         if code in (errno.EPERM, errno.ESRCH) and self._watchdog is not None:
@@ -162,8 +171,15 @@ class ProcessSpawner:
         read_end, write_end = os.pipe() if active else (self._lifeline[0], None)
         try:
             child = subprocess.Popen(
-                proc.argv or [proc.name], executable=str(executable), stdin=read_end, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, env={}, cwd="/", process_group=self.pgid)
+                proc.argv or [proc.name],
+                executable=str(executable),
+                stdin=read_end,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env={},
+                cwd="/",
+                process_group=self.pgid,
+            )
         except (OSError, subprocess.SubprocessError) as exc:
             if write_end is not None:
                 os.close(write_end)

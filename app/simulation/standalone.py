@@ -35,10 +35,16 @@ def _stop_on_signals(stop: threading.Event):  # type: ignore[no-untyped-def]
                 signal.signal(sig, handler)
 
 
-def run_foreground(request: SimulationCreate, *, settings: SimulationSettings | None = None,
-                   on_progress: Callable[[SimulationRead], None] | None = None, poll_s: float = 0.5,
-                   linger: bool = False, metrics_port: int | None = None,
-                   stop: threading.Event | None = None) -> SimulationRead:
+def run_foreground(
+    request: SimulationCreate,
+    *,
+    settings: SimulationSettings | None = None,
+    on_progress: Callable[[SimulationRead], None] | None = None,
+    poll_s: float = 0.5,
+    linger: bool = False,
+    metrics_port: int | None = None,
+    stop: threading.Event | None = None,
+) -> SimulationRead:
     """Run one simulation until its duration ends or a signal (or `stop`) ends it; returns its final state.
 
     Raises the manager's errors (`Invalid`, `Conflict`) before anything is spawned.

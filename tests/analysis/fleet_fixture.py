@@ -26,8 +26,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 EXPERIMENT, STEADY = "checkout", "steady"
 CRITICAL = ("postgres", "nginx", "python[0-9.]*")
 COLLECTION_INTERVAL_S = 10.0
-SCOPE = ("github.com/open-telemetry/opentelemetry-collector-contrib/receiver/hostmetricsreceiver/"
-         "internal/scraper/processscraper")
+SCOPE = (
+    "github.com/open-telemetry/opentelemetry-collector-contrib/receiver/hostmetricsreceiver/"
+    "internal/scraper/processscraper"
+)
 
 
 @dataclass(frozen=True)
@@ -51,25 +53,43 @@ NODES: dict[str, list[Proc]] = {
         _p(102, "postgres", "postgres: walwriter", 280, 80.0, True),
         _p(201, "nginx", "nginx: worker process", 60, 30.0, True),
         _p(301, "python3.11", "python3.11 -m app.worker --queue=default", 150, 60.0, True),
-        _p(401, "bash", "-bash", 5, 0.5), _p(402, "sleep", "sleep 3600", 1, 0.0),
+        _p(401, "bash", "-bash", 5, 0.5),
+        _p(402, "sleep", "sleep 3600", 1, 0.0),
         _p(403, "cron", "/usr/sbin/cron -f", 3, 2.0),
     ],
     "node-b": [
-        _p(1, "systemd", "/sbin/init", 12, 35.0), _p(101, "postgres", "postgres: autovacuum launcher", 250, 90.0, True),
+        _p(1, "systemd", "/sbin/init", 12, 35.0),
+        _p(101, "postgres", "postgres: autovacuum launcher", 250, 90.0, True),
         _p(201, "nginx", "nginx: master process /usr/sbin/nginx", 50, 20.0, True),
         _p(501, "python3", "python3 /opt/etl/run.py --full", 400, 200.0, True),
-        _p(601, "sshd", "sshd: /usr/sbin/sshd -D", 8, 1.0), _p(602, "bash", "-bash", 5, 0.2),
+        _p(601, "sshd", "sshd: /usr/sbin/sshd -D", 8, 1.0),
+        _p(602, "bash", "-bash", 5, 0.2),
     ],
 }
 LOST = ("node-b", 501)  # the candidate's bug: this critical process is dropped
 TEMPLATE = {"baseline": "process-baseline-v1@1", "candidate": "process-aggressive-v1@1", "prod": "process-topk-v1@1"}
-COLLECTOR_CPU = {("baseline", "node-a"): 0.04, ("baseline", "node-b"): 0.06,
-                 ("candidate", "node-a"): 0.03, ("candidate", "node-b"): 0.05, ("prod", "node-a"): 0.02}
-COLLECTOR_RSS = {("baseline", "node-a"): 90e6, ("baseline", "node-b"): 100e6,
-                 ("candidate", "node-a"): 70e6, ("candidate", "node-b"): 80e6, ("prod", "node-a"): 60e6}
+COLLECTOR_CPU = {
+    ("baseline", "node-a"): 0.04,
+    ("baseline", "node-b"): 0.06,
+    ("candidate", "node-a"): 0.03,
+    ("candidate", "node-b"): 0.05,
+    ("prod", "node-a"): 0.02,
+}
+COLLECTOR_RSS = {
+    ("baseline", "node-a"): 90e6,
+    ("baseline", "node-b"): 100e6,
+    ("candidate", "node-a"): 70e6,
+    ("candidate", "node-b"): 80e6,
+    ("prod", "node-a"): 60e6,
+}
 RSS_SPIKE = 20e6  # added on every other scrape of a telemetry target: max_over_time must see it
-COLLECTORS = [(EXPERIMENT, "baseline", "node-a"), (EXPERIMENT, "baseline", "node-b"),
-              (EXPERIMENT, "candidate", "node-a"), (EXPERIMENT, "candidate", "node-b"), (STEADY, "prod", "node-a")]
+COLLECTORS = [
+    (EXPERIMENT, "baseline", "node-a"),
+    (EXPERIMENT, "baseline", "node-b"),
+    (EXPERIMENT, "candidate", "node-a"),
+    (EXPERIMENT, "candidate", "node-b"),
+    (STEADY, "prod", "node-a"),
+]
 
 
 def _process_series(proc: Proc, resource: dict[str, str]) -> list[tuple[str, dict[str, str], float]]:
@@ -77,21 +97,37 @@ def _process_series(proc: Proc, resource: dict[str, str]) -> list[tuple[str, dic
     cpu = {"user": proc.cpu, "system": proc.cpu / 2, "wait": 0.0}
     out = [("process_cpu_time_seconds_total", {**resource, "state": s}, v) for s, v in cpu.items()]
     out += [("process_cpu_utilization_ratio", {**resource, "state": s}, 0.001) for s in cpu]
-    out += [("process_memory_usage_bytes", resource, float(proc.rss)),
-            ("process_memory_virtual_bytes", resource, float(proc.rss * 4))]
+    out += [
+        ("process_memory_usage_bytes", resource, float(proc.rss)),
+        ("process_memory_virtual_bytes", resource, float(proc.rss * 4)),
+    ]
     out += [("process_disk_io_bytes_total", {**resource, "direction": d}, 4096.0) for d in ("read", "write")]
     return out
 
 
 def _resource(experiment: str, variant: str, node: str) -> dict[str, str]:
-    return {"host_name": node, "os_type": "linux", "phoenix_experiment": experiment, "phoenix_variant": variant,
-            "phoenix_template": TEMPLATE[variant], "otel_scope_name": SCOPE, "otel_scope_version": "0.128.0"}
+    return {
+        "host_name": node,
+        "os_type": "linux",
+        "phoenix_experiment": experiment,
+        "phoenix_variant": variant,
+        "phoenix_template": TEMPLATE[variant],
+        "otel_scope_name": SCOPE,
+        "otel_scope_version": "0.128.0",
+    }
 
 
 def _process_resource(base: dict[str, str], proc: Proc) -> dict[str, str]:
-    return {**base, "process_pid": str(proc.pid), "process_parent_pid": "1", "process_executable_name": proc.exe,
-            "process_executable_path": f"/usr/bin/{proc.exe}", "process_command": proc.command_line.split()[0],
-            "process_command_line": proc.command_line, "process_owner": "root"}
+    return {
+        **base,
+        "process_pid": str(proc.pid),
+        "process_parent_pid": "1",
+        "process_executable_name": proc.exe,
+        "process_executable_path": f"/usr/bin/{proc.exe}",
+        "process_command": proc.command_line.split()[0],
+        "process_command_line": proc.command_line,
+        "process_owner": "root",
+    }
 
 
 def output_series(experiment: str, variant: str, node: str) -> list[tuple[str, dict[str, str], float]]:
@@ -105,12 +141,16 @@ def output_series(experiment: str, variant: str, node: str) -> list[tuple[str, d
     others = [p for p in procs if not p.critical]
     group = {**base, "phoenix_group": "other"}
     cpu = sum(p.cpu for p in others)
-    out += [("process_cpu_time_seconds_total", {**group, "state": "user"}, cpu),
-            ("process_cpu_time_seconds_total", {**group, "state": "system"}, cpu / 2),
-            ("process_cpu_time_seconds_total", {**group, "state": "wait"}, 0.0)]
+    out += [
+        ("process_cpu_time_seconds_total", {**group, "state": "user"}, cpu),
+        ("process_cpu_time_seconds_total", {**group, "state": "system"}, cpu / 2),
+        ("process_cpu_time_seconds_total", {**group, "state": "wait"}, 0.0),
+    ]
     out += [("process_cpu_utilization_ratio", {**group, "state": s}, 0.003) for s in ("user", "system", "wait")]
-    out += [("process_memory_usage_bytes", group, float(sum(p.rss for p in others))),
-            ("process_memory_virtual_bytes", group, float(sum(p.rss * 4 for p in others)))]
+    out += [
+        ("process_memory_usage_bytes", group, float(sum(p.rss for p in others))),
+        ("process_memory_virtual_bytes", group, float(sum(p.rss * 4 for p in others))),
+    ]
     return out
 
 
@@ -125,6 +165,7 @@ def accepted_points_per_second(node: str) -> float:
 def _labels(labels: dict[str, str]) -> str:
     def escape(v: str) -> str:
         return v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
     return ",".join(f'{k}="{escape(v)}"' for k, v in labels.items())
 
 
@@ -141,25 +182,31 @@ def render_metrics(experiment: str, variant: str, node: str) -> str:
 def render_telemetry(experiment: str, variant: str, node: str, elapsed: float, scrape: int) -> str:
     """Counters as if the collector had been up `elapsed` (+1000) seconds; RSS spikes on odd scrapes."""
     up = elapsed + 1000.0
-    receiver = ('otel_scope_name="go.opentelemetry.io/collector/receiver/receiverhelper",'
-                'receiver="host_metrics",transport=""')
+    receiver = (
+        'otel_scope_name="go.opentelemetry.io/collector/receiver/receiverhelper",receiver="host_metrics",transport=""'
+    )
     exporter = 'otel_scope_name="go.opentelemetry.io/collector/exporter/exporterhelper"'
     service = 'otel_scope_name="go.opentelemetry.io/collector/service"'
     sent = sent_points_per_second(experiment, variant, node) * up
     rss = COLLECTOR_RSS[(variant, node)] + (RSS_SPIKE if scrape % 2 else 0.0)
-    return "\n".join([
-        "# TYPE otelcol_receiver_accepted_metric_points counter",
-        f"otelcol_receiver_accepted_metric_points{{{receiver}}} {accepted_points_per_second(node) * up!r}",
-        "# TYPE otelcol_exporter_sent_metric_points counter",
-        f'otelcol_exporter_sent_metric_points{{{exporter},exporter="prometheus"}} {sent!r}',
-        f'otelcol_exporter_sent_metric_points{{{exporter},exporter="otlp"}} {sent!r}',
-        "# TYPE otelcol_process_cpu_seconds counter",
-        f"otelcol_process_cpu_seconds{{{service}}} {COLLECTOR_CPU[(variant, node)] * up!r}",
-        "# TYPE otelcol_process_memory_rss gauge",
-        f"otelcol_process_memory_rss{{{service}}} {rss!r}",
-        "# TYPE target_info gauge",
-        'target_info{service_name="otelcol-contrib",service_version="0.128.0"} 1',
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                "# TYPE otelcol_receiver_accepted_metric_points counter",
+                f"otelcol_receiver_accepted_metric_points{{{receiver}}} {accepted_points_per_second(node) * up!r}",
+                "# TYPE otelcol_exporter_sent_metric_points counter",
+                f'otelcol_exporter_sent_metric_points{{{exporter},exporter="prometheus"}} {sent!r}',
+                f'otelcol_exporter_sent_metric_points{{{exporter},exporter="otlp"}} {sent!r}',
+                "# TYPE otelcol_process_cpu_seconds counter",
+                f"otelcol_process_cpu_seconds{{{service}}} {COLLECTOR_CPU[(variant, node)] * up!r}",
+                "# TYPE otelcol_process_memory_rss gauge",
+                f"otelcol_process_memory_rss{{{service}}} {rss!r}",
+                "# TYPE target_info gauge",
+                'target_info{service_name="otelcol-contrib",service_version="0.128.0"} 1',
+            ]
+        )
+        + "\n"
+    )
 
 
 class FleetExporter:
@@ -205,11 +252,17 @@ class FleetExporter:
         out = []
         for index, (experiment, variant, node) in enumerate(COLLECTORS):
             for endpoint, port in (("metrics", 8889), ("telemetry", 8888)):
-                out.append({"targets": [f"127.0.0.1:{self.port}"], "labels": {
-                    "__metrics_path__": f"/{experiment}/{variant}/{node}/{endpoint}",
-                    "instance": f"10.0.{index}.1:{port}",  # the pod IP and container port, unique per target
-                    "phoenix_io_experiment": experiment, "phoenix_io_variant": variant,
-                }})
+                out.append(
+                    {
+                        "targets": [f"127.0.0.1:{self.port}"],
+                        "labels": {
+                            "__metrics_path__": f"/{experiment}/{variant}/{node}/{endpoint}",
+                            "instance": f"10.0.{index}.1:{port}",  # the pod IP and container port, unique per target
+                            "phoenix_io_experiment": experiment,
+                            "phoenix_io_variant": variant,
+                        },
+                    }
+                )
         return out
 
     def stop(self) -> None:

@@ -54,8 +54,9 @@ class PrometheusServer:
         return response.json()["data"]["result"]
 
 
-def start(workdir: Path, static_configs: Iterable[dict[str, Any]], *, interval: str = "1s",
-          timeout_s: float = 20.0) -> PrometheusServer:
+def start(
+    workdir: Path, static_configs: Iterable[dict[str, Any]], *, interval: str = "1s", timeout_s: float = 20.0
+) -> PrometheusServer:
     """Start Prometheus scraping `static_configs` every `interval`; returns once it is ready."""
     exe = binary()
     if exe is None:
@@ -69,9 +70,16 @@ def start(workdir: Path, static_configs: Iterable[dict[str, Any]], *, interval: 
     log = workdir / "prometheus.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [exe, f"--config.file={workdir / 'prometheus.yml'}", f"--storage.tsdb.path={workdir / 'data'}",
-             f"--web.listen-address=127.0.0.1:{port}", "--log.level=warn"],
-            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                exe,
+                f"--config.file={workdir / 'prometheus.yml'}",
+                f"--storage.tsdb.path={workdir / 'data'}",
+                f"--web.listen-address=127.0.0.1:{port}",
+                "--log.level=warn",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     server = PrometheusServer(process, f"http://127.0.0.1:{port}", log)
     deadline = time.monotonic() + timeout_s

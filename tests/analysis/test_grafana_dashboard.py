@@ -27,8 +27,21 @@ DASHBOARD = ROOT / "deploy" / "grafana" / "phoenix-dashboard.json"
 RULES = ROOT / "deploy" / "prometheus" / "phoenix-rules.yaml"
 PHOENIX_METRIC_MODULES = ("app.core.metrics", "app.core.phoenix_metrics")
 GRAFANA_VARIABLES = {"$__rate_interval": "1m", "$__interval": "1m", "$__range": "1h"}
-KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless",
-            "offset", "inf", "nan"}
+KEYWORDS = {
+    "by",
+    "without",
+    "on",
+    "ignoring",
+    "group_left",
+    "group_right",
+    "bool",
+    "and",
+    "or",
+    "unless",
+    "offset",
+    "inf",
+    "nan",
+}
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`')
 _GROUPING = re.compile(r"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)")
 _IDENTIFIER = re.compile(r"(?<![\w:.$])([A-Za-z_:][A-Za-z0-9_:]*)(?![\w:])(?!\s*\()")
@@ -45,8 +58,10 @@ def metric_names(expr: str) -> set[str]:
 
 
 def test_metric_name_extraction() -> None:
-    expr = ('histogram_quantile(0.99, sum by (le) (rate(a_bucket{x="y{z}"}[5m]))) / on(job) group_left b '
-            'and label_replace(c, "d", "$1", "e", "(.*)") * 60')
+    expr = (
+        'histogram_quantile(0.99, sum by (le) (rate(a_bucket{x="y{z}"}[5m]))) / on(job) group_left b '
+        'and label_replace(c, "d", "$1", "e", "(.*)") * 60'
+    )
     assert metric_names(expr) == {"a_bucket", "b", "c"}
 
 
@@ -56,8 +71,12 @@ def known_series() -> set[str]:
     suffixes = {"counter": ("_total",), "histogram": ("_bucket", "_sum", "_count"), "summary": ("", "_sum", "_count")}
     # By type, not by samples: a labelled metric no code has touched yet exposes no sample.
     phoenix = {family.name + suffix for family in REGISTRY.collect() for suffix in suffixes.get(family.type, ("",))}
-    recorded = {rule["record"] for group in yaml.safe_load(RULES.read_text())["groups"] for rule in group["rules"]
-                if "record" in rule}
+    recorded = {
+        rule["record"]
+        for group in yaml.safe_load(RULES.read_text())["groups"]
+        for rule in group["rules"]
+        if "record" in rule
+    }
     return phoenix | recorded | set(promql.COLLECTOR_METRICS)
 
 
@@ -108,10 +127,17 @@ def test_every_query_reads_existing_series_and_uses_defined_variables() -> None:
         assert set(re.findall(r"\$\w+", expr)) <= defined, expr
         used_names |= names
     # The dashboard covers each part: experiments, live KPIs, collectors, Phoenix itself.
-    assert {"phoenix_experiment_phase", "phoenix_pipeline_critical_retention_ratio",
-            "phoenix_pipeline_cardinality_reduction_ratio", "phoenix_pipeline_estimated_monthly_cost_usd",
-            promql.RECORDED_SERIES, promql.COLLECTOR_CPU, promql.COLLECTOR_RSS,
-            "phoenix_reconcile_duration_seconds_bucket", "phoenix_job_errors_total"} <= used_names
+    assert {
+        "phoenix_experiment_phase",
+        "phoenix_pipeline_critical_retention_ratio",
+        "phoenix_pipeline_cardinality_reduction_ratio",
+        "phoenix_pipeline_estimated_monthly_cost_usd",
+        promql.RECORDED_SERIES,
+        promql.COLLECTOR_CPU,
+        promql.COLLECTOR_RSS,
+        "phoenix_reconcile_duration_seconds_bucket",
+        "phoenix_job_errors_total",
+    } <= used_names
 
 
 def test_every_query_parses(tmp_path: Path) -> None:

@@ -71,8 +71,9 @@ def _value(name: str, **labels: str) -> float | None:
 
 
 def _analysis() -> dict:
-    samples = (_rows("baseline", [2000.0, 2010.0, 1990.0, 2005.0, 1995.0, 2000.0])
-               + _rows("candidate", [300.0, 310.0, 290.0, 305.0, 295.0, 300.0], critical_retention=0.75))
+    samples = _rows("baseline", [2000.0, 2010.0, 1990.0, 2005.0, 1995.0, 2000.0]) + _rows(
+        "candidate", [300.0, 310.0, 290.0, 305.0, 295.0, 300.0], critical_retention=0.75
+    )
     return analyze(samples, CRITERIA)
 
 
@@ -116,10 +117,13 @@ def test_an_unanalysed_experiment_exports_only_its_phase() -> None:
 
 
 def test_sync_removes_experiments_that_are_gone_and_clear_removes_all() -> None:
-    phoenix_metrics.sync_experiments([
-        ExperimentMetrics.from_analysis("exp-keep", "completed", _analysis()),
-        ExperimentMetrics("exp-drop", "running", cardinality_reduction=0.4, critical_retention={"candidate": 1.0}),
-    ], phases=PHASES)
+    phoenix_metrics.sync_experiments(
+        [
+            ExperimentMetrics.from_analysis("exp-keep", "completed", _analysis()),
+            ExperimentMetrics("exp-drop", "running", cardinality_reduction=0.4, critical_retention={"candidate": 1.0}),
+        ],
+        phases=PHASES,
+    )
     assert _value("phoenix_pipeline_cardinality_reduction_ratio", experiment="exp-drop") == 0.4
     phoenix_metrics.sync_experiments([ExperimentMetrics("exp-keep", "completed")])
     labels = {dict(lbl).get("experiment") for (_, lbl) in _scrape()}
@@ -139,7 +143,7 @@ def test_job_errors_are_counted_per_job() -> None:
     phoenix_metrics.record_job_error("drift")
     phoenix_metrics.record_job_error("drift")
     assert _value("phoenix_job_errors_total", job_name="drift") == before + 2
-    assert "phoenix_job_errors_total{job_name=\"drift\"}" in generate_latest().decode()
+    assert 'phoenix_job_errors_total{job_name="drift"}' in generate_latest().decode()
 
 
 def test_the_reconcile_histogram_is_exported_alongside() -> None:

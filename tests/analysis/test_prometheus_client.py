@@ -91,8 +91,9 @@ async def test_instant_and_range_queries_on_the_real_server(fleet_prometheus) ->
     client = PrometheusClient(fleet_prometheus.url)
     now = time.time()
     instant = await client.query('count by (phoenix_io_variant) (up{phoenix_io_experiment="checkout"})', at=now)
-    ranged = await client.query_range('otelcol_process_memory_rss{phoenix_io_variant="baseline"}',
-                                      start=now - 4, end=now, step_s=1)
+    ranged = await client.query_range(
+        'otelcol_process_memory_rss{phoenix_io_variant="baseline"}', start=now - 4, end=now, step_s=1
+    )
     scalar = await client.query("scalar(vector(42))")
     await client.close()
     assert isinstance(instant, Vector) and instant.by("phoenix_io_variant") == {("baseline",): 4.0, ("candidate",): 4.0}
@@ -164,8 +165,10 @@ async def test_bytes_per_point_is_measured_again_only_after_the_refresh(fleet_pr
     assert len(host_queries) == 3  # checkout baseline + candidate, steady prod
     second = await source.sample(VARIANTS)
     assert [q for q in transport.queries if 'host_name="node-a"' in q] == host_queries
-    assert second["checkout/candidate"].extra["bytes_per_data_point"] == first["checkout/candidate"].extra[
-        "bytes_per_data_point"]
+    assert (
+        second["checkout/candidate"].extra["bytes_per_data_point"]
+        == first["checkout/candidate"].extra["bytes_per_data_point"]
+    )
     source.bytes_refresh_s = 0
     await source.sample(VARIANTS)
     assert len([q for q in transport.queries if 'host_name="node-a"' in q]) == 6

@@ -27,10 +27,24 @@ TARGET_LABELS = {"job", "instance", "phoenix_io_experiment", "phoenix_io_variant
 
 
 def _variant(owner: str, label: str, template: str) -> VariantDeployment:
-    rendered = render_template(template, {"experiment_id": owner, "variant": label,
-                                          "critical_processes": list(fleet.CRITICAL), "collection_interval": "10s"})
-    return VariantDeployment(owner=owner, owner_id=f"id-{owner}", label=label, config_yaml=rendered.config_yaml,
-                             template=template, parameters=rendered.parameters, critical_processes=fleet.CRITICAL)
+    rendered = render_template(
+        template,
+        {
+            "experiment_id": owner,
+            "variant": label,
+            "critical_processes": list(fleet.CRITICAL),
+            "collection_interval": "10s",
+        },
+    )
+    return VariantDeployment(
+        owner=owner,
+        owner_id=f"id-{owner}",
+        label=label,
+        config_yaml=rendered.config_yaml,
+        template=template,
+        parameters=rendered.parameters,
+        critical_processes=fleet.CRITICAL,
+    )
 
 
 VARIANTS = [
@@ -42,8 +56,11 @@ VARIANTS = [
 
 
 def _series_count(experiment: str, variant: str) -> int:
-    return sum(len(fleet.output_series(experiment, variant, node)) for node in fleet.NODES
-               if (experiment, variant, node) in fleet.COLLECTORS)
+    return sum(
+        len(fleet.output_series(experiment, variant, node))
+        for node in fleet.NODES
+        if (experiment, variant, node) in fleet.COLLECTORS
+    )
 
 
 def _node_sum(experiment: str, variant: str, node: str, metric: str) -> float:
@@ -51,8 +68,12 @@ def _node_sum(experiment: str, variant: str, node: str, metric: str) -> float:
 
 
 def _expected_bytes_per_point(experiment: str, variant: str, node: str) -> float:
-    targets = {"job": "phoenix-collectors", "instance": "10.0.0.1:8889", "phoenix_io_experiment": experiment,
-               "phoenix_io_variant": variant}
+    targets = {
+        "job": "phoenix-collectors",
+        "instance": "10.0.0.1:8889",
+        "phoenix_io_experiment": experiment,
+        "phoenix_io_variant": variant,
+    }
     exposed = fleet.output_series(experiment, variant, node)
     series = [{"__name__": name, **labels, **targets} for name, labels, _ in exposed]
     value = bytes_per_data_point(series, TARGET_LABELS)

@@ -19,7 +19,8 @@ def test_string_literals_escape_quotes_backslashes_and_newlines() -> None:
 
 def test_scopes_select_one_experiment_or_all() -> None:
     assert Scope("checkout").process('process_pid!=""') == (
-        '{__name__=~"process_.+",phoenix_experiment="checkout",process_pid!=""}')
+        '{__name__=~"process_.+",phoenix_experiment="checkout",process_pid!=""}'
+    )
     assert Scope().telemetry(promql.COLLECTOR_RSS) == 'otelcol_process_memory_rss{phoenix_io_experiment!=""}'
 
 
@@ -45,8 +46,9 @@ async def test_patterns_are_anchored_and_escaped_as_re2(fleet_prometheus) -> Non
 def test_collection_interval_comes_from_the_hostmetrics_receiver() -> None:
     rendered = render_template("process-topk-v1", {"collection_interval": "30s"})
     assert collection_interval_s(rendered.config_yaml) == 30.0
-    two = ("receivers:\n  hostmetrics:\n    collection_interval: 1m\n"
-           "  hostmetrics/fast:\n    collection_interval: 500ms\n")
+    two = (
+        "receivers:\n  hostmetrics:\n    collection_interval: 1m\n  hostmetrics/fast:\n    collection_interval: 500ms\n"
+    )
     assert collection_interval_s(two) == 0.5
     assert collection_interval_s("receivers:\n  hostmetrics: {}\n") == 60.0
     for broken in ("not: [yaml", "- a list", "receivers:\n  hostmetrics:\n    collection_interval: soon\n"):

@@ -50,12 +50,15 @@ def test_promtool_accepts_the_rules() -> None:
     assert f"SUCCESS: {len(_rules())} rules found" in result.stdout
 
 
-@pytest.mark.parametrize("breakage", [
-    ("count by (phoenix_experiment, phoenix_variant) ({", "count by (phoenix_experiment, phoenix_variant ({"),
-    ("for: 5m", "for: five minutes"),
-    ("- record: phoenix_variant:hosts:count", "- record: phoenix variant hosts"),
-    ("expr: up{phoenix_io_variant!=\"\"} == 0", "exprs: up{phoenix_io_variant!=\"\"} == 0"),
-])
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        ("count by (phoenix_experiment, phoenix_variant) ({", "count by (phoenix_experiment, phoenix_variant ({"),
+        ("for: 5m", "for: five minutes"),
+        ("- record: phoenix_variant:hosts:count", "- record: phoenix variant hosts"),
+        ('expr: up{phoenix_io_variant!=""} == 0', 'exprs: up{phoenix_io_variant!=""} == 0'),
+    ],
+)
 def test_promtool_rejects_a_broken_copy(tmp_path: Path, breakage: tuple[str, str]) -> None:
     original, broken = breakage
     text = RULES.read_text()
@@ -88,8 +91,13 @@ def test_collector_down_alert_is_the_promql_module() -> None:
 
 def test_every_alert_has_severity_summary_and_description() -> None:
     alerts = [rule for rule in _rules() if "alert" in rule]
-    assert {a["alert"] for a in alerts} >= {"PhoenixCriticalProcessLost", "PhoenixCardinalityReductionBelowTarget",
-                                            "PhoenixReconcileErrors", "PhoenixJobErrors", "PhoenixCollectorDown"}
+    assert {a["alert"] for a in alerts} >= {
+        "PhoenixCriticalProcessLost",
+        "PhoenixCardinalityReductionBelowTarget",
+        "PhoenixReconcileErrors",
+        "PhoenixJobErrors",
+        "PhoenixCollectorDown",
+    }
     for alert in alerts:
         assert alert["labels"]["severity"] in ("critical", "warning")
         assert alert["annotations"]["summary"] and alert["annotations"]["description"]

@@ -32,8 +32,13 @@ EXPECTED_NAMES = {
     "process.handles": "process_handles",
     "process.uptime": "process_uptime_seconds",
 }
-TARGET = {"job": "phoenix-collectors", "instance": "10.0.0.7:8889", "phoenix_io_experiment": "e",
-          "phoenix_io_variant": "baseline", "namespace": "observability"}
+TARGET = {
+    "job": "phoenix-collectors",
+    "instance": "10.0.0.7:8889",
+    "phoenix_io_experiment": "e",
+    "phoenix_io_variant": "baseline",
+    "namespace": "observability",
+}
 
 
 def test_prometheus_names_of_every_scraper_metric() -> None:
@@ -46,9 +51,16 @@ def _as_prometheus(batch: MetricsBatch) -> list[dict[str, str]]:
     for rm, sm, metric in batch.iter_metrics():
         resource = {k.replace(".", "_"): str(v) for k, v in rm.resource.attributes.items()}
         for dp in metric.data_points:
-            series.append({"__name__": prometheus_name(PROCESS_METRICS[metric.name]), **resource,
-                           **{k: str(v) for k, v in dp.attributes.items()}, "otel_scope_name": sm.scope_name,
-                           "otel_scope_version": sm.scope_version, **TARGET})
+            series.append(
+                {
+                    "__name__": prometheus_name(PROCESS_METRICS[metric.name]),
+                    **resource,
+                    **{k: str(v) for k, v in dp.attributes.items()},
+                    "otel_scope_name": sm.scope_name,
+                    "otel_scope_version": sm.scope_version,
+                    **TARGET,
+                }
+            )
     return series
 
 

@@ -43,8 +43,11 @@ def outcomes(compiled: dict[str, CompiledPipeline]) -> dict[tuple[str, str], Var
             run = pipeline.run(snapshot)
             assert not run.errors, (template, profile, run.errors)
             results[(template, profile)] = compute_kpis(
-                run, collection_interval_s=pipeline.collection_interval_s,
-                critical_patterns=DEFAULT_CRITICAL_PROCESSES, host=snapshot.host)
+                run,
+                collection_interval_s=pipeline.collection_interval_s,
+                critical_patterns=DEFAULT_CRITICAL_PROCESSES,
+                host=snapshot.host,
+            )
     return results
 
 
@@ -87,9 +90,14 @@ def test_high_cardinality_reductions(outcomes: dict, template: str, minimum: flo
 def test_high_churn_over_consecutive_scrapes(compiled: dict[str, CompiledPipeline], template: str) -> None:
     """Processes come and go between scrapes; every scrape keeps its criticals and its totals."""
     pipeline = compiled[template]
-    for snapshot in synthesize_sequence(get_profile("high-churn", seed=PROFILES["high-churn"]), count=3,
-                                        interval_s=1.0):
-        kpis = compute_kpis(pipeline.run(snapshot), collection_interval_s=pipeline.collection_interval_s,
-                            critical_patterns=DEFAULT_CRITICAL_PROCESSES, host=snapshot.host)
+    for snapshot in synthesize_sequence(
+        get_profile("high-churn", seed=PROFILES["high-churn"]), count=3, interval_s=1.0
+    ):
+        kpis = compute_kpis(
+            pipeline.run(snapshot),
+            collection_interval_s=pipeline.collection_interval_s,
+            critical_patterns=DEFAULT_CRITICAL_PROCESSES,
+            host=snapshot.host,
+        )
         assert kpis.critical_retention == 1.0
         assert kpis.cpu_fidelity_error <= FIDELITY_TOLERANCE and kpis.memory_fidelity_error <= FIDELITY_TOLERANCE

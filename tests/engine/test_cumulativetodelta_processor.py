@@ -14,8 +14,9 @@ NEW = STARTED + 5 * SECOND  # a process born after the collector started
 
 
 def _c2d(**config: object) -> CumulativeToDeltaProcessor:
-    return CumulativeToDeltaProcessor("cumulativetodelta", CumulativeToDeltaConfig.model_validate(config),
-                                      clock=lambda: STARTED)
+    return CumulativeToDeltaProcessor(
+        "cumulativetodelta", CumulativeToDeltaConfig.model_validate(config), clock=lambda: STARTED
+    )
 
 
 def _scrape(cpu_user: float, t: int, start: int = OLD, rss: int = 100):  # type: ignore[no-untyped-def]
@@ -40,8 +41,10 @@ def test_auto_keeps_the_first_point_of_a_series_started_after_the_processor() ->
 
 
 def test_keep_and_drop_initial_values() -> None:
-    assert values(metric(_c2d(initial_value="keep").process(_scrape(4.0, 10)), "process.cpu.time"))[
-        (("state", "user"),)] == 4.0
+    assert (
+        values(metric(_c2d(initial_value="keep").process(_scrape(4.0, 10)), "process.cpu.time"))[(("state", "user"),)]
+        == 4.0
+    )
     assert metric(_c2d(initial_value="drop").process(_scrape(1.5, 10, start=NEW)), "process.cpu.time") is None
 
 
@@ -72,8 +75,10 @@ def test_a_new_start_time_is_a_new_series() -> None:
 def test_include_and_exclude_select_metrics_by_name() -> None:
     c2d = _c2d(include={"metrics": ["process.disk.io"], "match_type": "strict"})
     out = c2d.process(_scrape(10.0, 10))
-    assert metric(out, "process.disk.io") is None and metric(out, "process.cpu.time").aggregation_temporality == \
-        "cumulative"
+    assert (
+        metric(out, "process.disk.io") is None
+        and metric(out, "process.cpu.time").aggregation_temporality == "cumulative"
+    )
     c2d = _c2d(exclude={"metrics": ["^process\\.cpu"], "match_type": "regexp"})
     out = c2d.process(_scrape(10.0, 10))
     assert metric(out, "process.cpu.time") is not None and metric(out, "process.disk.io") is None

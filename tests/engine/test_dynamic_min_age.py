@@ -16,20 +16,35 @@ MiB = 1 << 20
 
 
 def _process(pid: int, name: str, age_s: float, rss: int) -> ProcessSample:
-    return ProcessSample(pid=pid, name=name, time_unix_nano=int(NOW_S * 1e9), create_time_ms=int((NOW_S - age_s) * 1e3),
-                         parent_pid=1, executable_path=f"/usr/bin/{name}", command_line=[name, str(pid)],
-                         owner="app", cpu=CpuTimes(1.0, 0.5, 0.0), rss=rss, vms=2 * rss, disk=DiskCounters(1, 2, 3, 4))
+    return ProcessSample(
+        pid=pid,
+        name=name,
+        time_unix_nano=int(NOW_S * 1e9),
+        create_time_ms=int((NOW_S - age_s) * 1e3),
+        parent_pid=1,
+        executable_path=f"/usr/bin/{name}",
+        command_line=[name, str(pid)],
+        owner="app",
+        cpu=CpuTimes(1.0, 0.5, 0.0),
+        rss=rss,
+        vms=2 * rss,
+        disk=DiskCounters(1, 2, 3, 4),
+    )
 
 
 def _kept_whole(min_heavy_age: str) -> dict[str, set[str]]:
-    batch = ProcessMetricsBuilder(ScraperSettings.for_snapshot(), logical_cpus=2).build([
-        _process(10, "worker-old", age_s=600, rss=512 * MiB),
-        _process(11, "worker-young", age_s=3, rss=512 * MiB),
-        _process(12, "postgres", age_s=3, rss=1 * MiB),
-        _process(13, "idle", age_s=600, rss=1 * MiB),
-    ])
-    config = render_template("process-dynamic-v1", {
-        "cpu_threshold": 1.0, "memory_threshold_bytes": 256 * MiB, "min_heavy_age": min_heavy_age}).config_yaml
+    batch = ProcessMetricsBuilder(ScraperSettings.for_snapshot(), logical_cpus=2).build(
+        [
+            _process(10, "worker-old", age_s=600, rss=512 * MiB),
+            _process(11, "worker-young", age_s=3, rss=512 * MiB),
+            _process(12, "postgres", age_s=3, rss=1 * MiB),
+            _process(13, "idle", age_s=600, rss=1 * MiB),
+        ]
+    )
+    config = render_template(
+        "process-dynamic-v1",
+        {"cpu_threshold": 1.0, "memory_threshold_bytes": 256 * MiB, "min_heavy_age": min_heavy_age},
+    ).config_yaml
     run = compile_pipeline(config).run(Snapshot(batch=batch, host="h", taken_at=NOW_S, source="file"))
     assert not run.errors, run.errors
     out: dict[str, set[str]] = {}

@@ -15,8 +15,9 @@ def _group(keys: list[str] | None = None):  # type: ignore[no-untyped-def]
 
 
 def test_empty_keys_compact_identical_resources_and_append_points() -> None:
-    out = _group().process(batch(process(1, "w", rss=10, extra=STRIPPED), process(2, "w", rss=20, extra=STRIPPED),
-                                 process(3, "other")))
+    out = _group().process(
+        batch(process(1, "w", rss=10, extra=STRIPPED), process(2, "w", rss=20, extra=STRIPPED), process(3, "other"))
+    )
     assert len(out.resource_metrics) == 2
     memory = metric(out, "process.memory.usage")
     assert [dp.value for dp in memory.data_points] == [10, 20]  # appended, never summed
@@ -40,8 +41,14 @@ def test_keys_move_datapoint_attributes_to_the_resource() -> None:
 
 
 def test_moved_keys_override_resource_attributes_of_the_same_name() -> None:
-    rm = ResourceMetrics(Resource({"team": "a"}), [ScopeMetrics("s", "1", {}, [
-        Metric("m", type="gauge", data_points=[NumberDataPoint({"team": "b"}, 0, 1, 1.0)])])])
+    rm = ResourceMetrics(
+        Resource({"team": "a"}),
+        [
+            ScopeMetrics(
+                "s", "1", {}, [Metric("m", type="gauge", data_points=[NumberDataPoint({"team": "b"}, 0, 1, 1.0)])]
+            )
+        ],
+    )
     out = _group(["team"]).process(MetricsBatch([rm]))
     assert out.resource_metrics[0].resource.attributes == {"team": "b"}
 
@@ -49,9 +56,11 @@ def test_moved_keys_override_resource_attributes_of_the_same_name() -> None:
 def test_metrics_merge_only_with_the_same_name_and_type() -> None:
     def resource(metric_type: str) -> ResourceMetrics:
         temporality = "cumulative" if metric_type == "sum" else "unspecified"
-        m = Metric("m", type=metric_type, aggregation_temporality=temporality,
-                   data_points=[NumberDataPoint({}, 0, 1, 1)])
+        m = Metric(
+            "m", type=metric_type, aggregation_temporality=temporality, data_points=[NumberDataPoint({}, 0, 1, 1)]
+        )
         return ResourceMetrics(Resource({"a": 1}), [ScopeMetrics("s", "1", {}, [m])])
+
     out = _group().process(MetricsBatch([resource("sum"), resource("gauge"), resource("sum")]))
     merged = out.resource_metrics[0].scope_metrics[0].metrics
     assert [(m.type, len(m.data_points)) for m in merged] == [("sum", 2), ("gauge", 1)]
@@ -59,8 +68,11 @@ def test_metrics_merge_only_with_the_same_name_and_type() -> None:
 
 def test_scopes_with_another_version_are_not_merged() -> None:
     def resource(version: str) -> ResourceMetrics:
-        return ResourceMetrics(Resource({"a": 1}), [ScopeMetrics("s", version, {}, [
-            Metric("m", type="gauge", data_points=[NumberDataPoint({}, 0, 1, 1)])])])
+        return ResourceMetrics(
+            Resource({"a": 1}),
+            [ScopeMetrics("s", version, {}, [Metric("m", type="gauge", data_points=[NumberDataPoint({}, 0, 1, 1)])])],
+        )
+
     out = _group().process(MetricsBatch([resource("1"), resource("2")]))
     assert [sm.scope_version for sm in out.resource_metrics[0].scope_metrics] == ["1", "2"]
 

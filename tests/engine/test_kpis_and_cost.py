@@ -21,8 +21,10 @@ def _run(inp: MetricsBatch, out: MetricsBatch) -> PipelineRun:
 
 def test_request_size_is_the_protobuf_size() -> None:
     # resource{a:"b"} 12 + scope{name:"s"} 5 + metric{name:"m", gauge{point{time, double}}} 27 + framing -> 48
-    rm = ResourceMetrics(Resource({"a": "b"}), [ScopeMetrics("s", "", {}, [
-        Metric("m", type="gauge", data_points=[NumberDataPoint({}, 0, 1, 0.5)])])])
+    rm = ResourceMetrics(
+        Resource({"a": "b"}),
+        [ScopeMetrics("s", "", {}, [Metric("m", type="gauge", data_points=[NumberDataPoint({}, 0, 1, 0.5)])])],
+    )
     assert request_size(MetricsBatch([rm])) == 48
     assert request_size(MetricsBatch()) == 0
 
@@ -35,10 +37,13 @@ def test_critical_patterns_match_the_whole_name() -> None:
 
 
 def test_kpis_of_a_run() -> None:
-    inp = batch(process(1, "postgres", rss=100, cpu=(1.0, 1.0, 0.0)), process(2, "nginx", rss=50),
-                process(3, "bash", rss=50))
-    out = batch(process(1, "postgres", rss=100, cpu=(1.0, 1.0, 0.0)), process(0, "other", rss=90, cpu=(1.0, 0.5, 0.0),
-                                                                               extra={"phoenix.group": "other"}))
+    inp = batch(
+        process(1, "postgres", rss=100, cpu=(1.0, 1.0, 0.0)), process(2, "nginx", rss=50), process(3, "bash", rss=50)
+    )
+    out = batch(
+        process(1, "postgres", rss=100, cpu=(1.0, 1.0, 0.0)),
+        process(0, "other", rss=90, cpu=(1.0, 0.5, 0.0), extra={"phoenix.group": "other"}),
+    )
     kpis = compute_kpis(_run(inp, out), collection_interval_s=10, critical_patterns=CRITICAL, host="h")
     assert (kpis.input_series, kpis.output_series) == (30, 20)
     assert kpis.output_data_points_per_minute == 20 * 6
@@ -52,8 +57,9 @@ def test_kpis_of_a_run() -> None:
 
 
 def test_no_critical_process_on_the_host_means_full_retention() -> None:
-    kpis = compute_kpis(_run(batch(process(3, "bash")), MetricsBatch()), collection_interval_s=60,
-                        critical_patterns=CRITICAL)
+    kpis = compute_kpis(
+        _run(batch(process(3, "bash")), MetricsBatch()), collection_interval_s=60, critical_patterns=CRITICAL
+    )
     assert kpis.critical_retention == 1.0 and kpis.output_series == 0 and kpis.bytes_per_data_point is None
 
 
@@ -69,14 +75,18 @@ def test_cardinality_reduction() -> None:
 
 
 def test_cost_is_hourly_volume_times_prices_and_monthly_is_730_hours() -> None:
-    estimate = estimate_cost(data_points_per_minute=1_000_000, bytes_per_minute=1_000_000_000,
-                             pricing=Pricing(usd_per_gb_ingested=0.30, usd_per_million_data_points=0.10))
+    estimate = estimate_cost(
+        data_points_per_minute=1_000_000,
+        bytes_per_minute=1_000_000_000,
+        pricing=Pricing(usd_per_gb_ingested=0.30, usd_per_million_data_points=0.10),
+    )
     assert estimate.gb_per_hour == 60 and estimate.million_data_points_per_hour == 60
     assert estimate.hourly_usd == pytest.approx(60 * 0.30 + 60 * 0.10)
     assert estimate.monthly_usd == pytest.approx(estimate.hourly_usd * 730)
     assert estimate.assumptions["usd_per_gb_ingested"] == 0.30 and estimate.assumptions["hours_per_month"] == 730
-    assert estimate_cost(data_points_per_minute=10, bytes_per_minute=10, hosts=3).million_data_points_per_hour == \
-        pytest.approx(3 * 600 / 1e6)
+    assert estimate_cost(
+        data_points_per_minute=10, bytes_per_minute=10, hosts=3
+    ).million_data_points_per_hour == pytest.approx(3 * 600 / 1e6)
     with pytest.raises(ValueError):
         Pricing(usd_per_gb_ingested=-1)
 

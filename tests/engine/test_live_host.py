@@ -25,8 +25,12 @@ def test_every_template_runs_on_the_live_host(live: Snapshot, template: str) -> 
     pipeline = compile_pipeline(render_template(f"process-{template}-v1").config_yaml)
     run = pipeline.run(live)
     assert not run.errors
-    kpis = compute_kpis(run, collection_interval_s=pipeline.collection_interval_s,
-                        critical_patterns=DEFAULT_CRITICAL_PROCESSES, host=live.host)
+    kpis = compute_kpis(
+        run,
+        collection_interval_s=pipeline.collection_interval_s,
+        critical_patterns=DEFAULT_CRITICAL_PROCESSES,
+        host=live.host,
+    )
     assert kpis.input_series > 0 and kpis.output_series <= kpis.input_series
     if template != "priority-filter":  # a host without critical or high-priority processes exports nothing there
         assert kpis.output_series > 0

@@ -11,62 +11,71 @@ from app.engine.ottl.contexts import valid_paths
 from app.engine.ottl.functions import CATALOG
 
 
-@pytest.mark.parametrize(("text", "context"), [
-    ('set(attributes["x"], resource.attributes["process.pid"])', "datapoint"),
-    ('set(datapoint.attributes["x"], metric.name)', "datapoint"),
-    ('set(attributes["scope"], instrumentation_scope.name)', "datapoint"),
-    ('set(value_double, value_double * 100.0) where metric.unit == "1"', "datapoint"),
-    ('set(flags, FLAG_NO_RECORDED_VALUE) where start_time_unix_nano > time_unix_nano', "datapoint"),
-    ('set(metric.metadata["owner"], "phoenix")', "metric"),
-    ('set(description, "x") where type == METRIC_DATA_TYPE_GAUGE', "metric"),
-    ('set(attributes["team"], "web")', "resource"),
-    ('set(resource.attributes["team"], "web")', "resource"),
-    ('set(scope.name, "phoenix")', "scope"),
-    ('set(name, "phoenix") where resource.attributes["host.name"] != nil', "scope"),
-    ('set(cache["k"], 1)', "metric"),
-    ('set(metric.cache["k"], 1)', "metric"),
-    ('set(attributes["x"], "y") where Len(resource.attributes) > 3', "datapoint"),
-])
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ('set(attributes["x"], resource.attributes["process.pid"])', "datapoint"),
+        ('set(datapoint.attributes["x"], metric.name)', "datapoint"),
+        ('set(attributes["scope"], instrumentation_scope.name)', "datapoint"),
+        ('set(value_double, value_double * 100.0) where metric.unit == "1"', "datapoint"),
+        ("set(flags, FLAG_NO_RECORDED_VALUE) where start_time_unix_nano > time_unix_nano", "datapoint"),
+        ('set(metric.metadata["owner"], "phoenix")', "metric"),
+        ('set(description, "x") where type == METRIC_DATA_TYPE_GAUGE', "metric"),
+        ('set(attributes["team"], "web")', "resource"),
+        ('set(resource.attributes["team"], "web")', "resource"),
+        ('set(scope.name, "phoenix")', "scope"),
+        ('set(name, "phoenix") where resource.attributes["host.name"] != nil', "scope"),
+        ('set(cache["k"], 1)', "metric"),
+        ('set(metric.cache["k"], 1)', "metric"),
+        ('set(attributes["x"], "y") where Len(resource.attributes) > 3', "datapoint"),
+    ],
+)
 def test_valid_statements(text: str, context: str) -> None:
     parse_statement(text, context)
 
 
-@pytest.mark.parametrize(("text", "context", "column", "fragment"), [
-    ('set(attributes["x"], 1) where metric.nmae == "a"', "datapoint", 38, 'did you mean "metric.name"'),
-    ('set(attributes["x"], 1) where name == "a"', "datapoint", 31, 'did you mean "metric.name"'),
-    ('set(attributes["x"], metric.name)', "resource", 22, "only sees resource"),
-    ('set(attributes["x"], scope.name)', "datapoint", 22, "instrumentation_scope"),
-    ('set(resource, 1)', "datapoint", 5, "alone is not a path"),
-    ('set(metric.name["k"], 1)', "datapoint", 16, "does not support indexing"),
-    ('set(cache["a"], metric.cache["b"])', "datapoint", 24, "own context"),
-    ('set(attributes["x"], 1) where IsMatch(attributes["a"])', "datapoint", 31,
-     "incorrect number of arguments"),
-    ('set(attributes["x"])', "datapoint", 1, "expected 2, got 1"),
-    ('keep_keys(attributes, ["a"], ["b"])', "datapoint", 1, "expected 2, got 3"),
-    ('set(attributes["x"], 1) where set(attributes["y"], 2)', "datapoint", 31, "is an editor"),
-    ('set(attributes["x"], delete_key(attributes, "a"))', "datapoint", 22, "is an editor"),
-    ('IsMatch(attributes["a"], "x")', "datapoint", 1, "is a converter"),
-    ('set(attributes["x"], random())', "datapoint", 22, "no random()"),
-    ('set(attributes["x"], Lenght(attributes["y"]))', "datapoint", 22, "did you mean Len?"),
-    ('set(attributes["x"], Keys(attributes))', "datapoint", 22, "0.130"),
-    ('aggregate_on_attributes("sum")', "datapoint", 1, "metric context"),
-    ('aggregate_on_attributes("avg")', "metric", 1, "valid options: sum, mean"),
-    ('convert_gauge_to_sum("monthly", false)', "metric", 1, "aggregation temporality"),
-    ('set(attributes["x"], 1) where HasAttrOnDatapoint("a", "b")', "metric", 5, "unknown path"),
-    ('set(attributes["x"], 1) where IsMatch(attributes["a"], "(?<=x)y")', "datapoint", 56, "lookbehind"),
-    ('delete_matching_keys(attributes, "a\\\\1")', "datapoint", 34, "backreferences"),
-    ('keep_keys(attributes, "a")', "datapoint", 23, "must be a list"),
-    ('keep_keys(attributes, ["a", 1])', "datapoint", 29, "must be a string literal"),
-    ('limit(attributes, 1, ["a", "b"])', "datapoint", 1, "cannot be less than"),
-    ('scale_metric(10)', "metric", 14, "float literal"),
-    ('set("x", 1)', "datapoint", 5, "must be a path"),
-    ('replace_all_patterns(attributes, "keys", "a", "b")', "datapoint", 1, "'key' or 'value'"),
-    ('replace_pattern(attributes["a"], "a", "b", NotAFunction)', "datapoint", 44, "must name a converter"),
-    ('set(attributes["x"], METRIC_DATA_TYPE_SUMM)', "datapoint", 22, "unknown enum"),
-    ('set(attributes["x"], AGGREGATION_TEMPORALITY_DELTA)', "resource", 22, "unknown enum"),
-    ('set(attributes["x"], 1) where IsMatch(target = attributes["a"], regex = "x")', "datapoint", 65,
-     "no parameter named 'regex'"),
-])
+@pytest.mark.parametrize(
+    ("text", "context", "column", "fragment"),
+    [
+        ('set(attributes["x"], 1) where metric.nmae == "a"', "datapoint", 38, 'did you mean "metric.name"'),
+        ('set(attributes["x"], 1) where name == "a"', "datapoint", 31, 'did you mean "metric.name"'),
+        ('set(attributes["x"], metric.name)', "resource", 22, "only sees resource"),
+        ('set(attributes["x"], scope.name)', "datapoint", 22, "instrumentation_scope"),
+        ("set(resource, 1)", "datapoint", 5, "alone is not a path"),
+        ('set(metric.name["k"], 1)', "datapoint", 16, "does not support indexing"),
+        ('set(cache["a"], metric.cache["b"])', "datapoint", 24, "own context"),
+        ('set(attributes["x"], 1) where IsMatch(attributes["a"])', "datapoint", 31, "incorrect number of arguments"),
+        ('set(attributes["x"])', "datapoint", 1, "expected 2, got 1"),
+        ('keep_keys(attributes, ["a"], ["b"])', "datapoint", 1, "expected 2, got 3"),
+        ('set(attributes["x"], 1) where set(attributes["y"], 2)', "datapoint", 31, "is an editor"),
+        ('set(attributes["x"], delete_key(attributes, "a"))', "datapoint", 22, "is an editor"),
+        ('IsMatch(attributes["a"], "x")', "datapoint", 1, "is a converter"),
+        ('set(attributes["x"], random())', "datapoint", 22, "no random()"),
+        ('set(attributes["x"], Lenght(attributes["y"]))', "datapoint", 22, "did you mean Len?"),
+        ('set(attributes["x"], Keys(attributes))', "datapoint", 22, "0.130"),
+        ('aggregate_on_attributes("sum")', "datapoint", 1, "metric context"),
+        ('aggregate_on_attributes("avg")', "metric", 1, "valid options: sum, mean"),
+        ('convert_gauge_to_sum("monthly", false)', "metric", 1, "aggregation temporality"),
+        ('set(attributes["x"], 1) where HasAttrOnDatapoint("a", "b")', "metric", 5, "unknown path"),
+        ('set(attributes["x"], 1) where IsMatch(attributes["a"], "(?<=x)y")', "datapoint", 56, "lookbehind"),
+        ('delete_matching_keys(attributes, "a\\\\1")', "datapoint", 34, "backreferences"),
+        ('keep_keys(attributes, "a")', "datapoint", 23, "must be a list"),
+        ('keep_keys(attributes, ["a", 1])', "datapoint", 29, "must be a string literal"),
+        ('limit(attributes, 1, ["a", "b"])', "datapoint", 1, "cannot be less than"),
+        ("scale_metric(10)", "metric", 14, "float literal"),
+        ('set("x", 1)', "datapoint", 5, "must be a path"),
+        ('replace_all_patterns(attributes, "keys", "a", "b")', "datapoint", 1, "'key' or 'value'"),
+        ('replace_pattern(attributes["a"], "a", "b", NotAFunction)', "datapoint", 44, "must name a converter"),
+        ('set(attributes["x"], METRIC_DATA_TYPE_SUMM)', "datapoint", 22, "unknown enum"),
+        ('set(attributes["x"], AGGREGATION_TEMPORALITY_DELTA)', "resource", 22, "unknown enum"),
+        (
+            'set(attributes["x"], 1) where IsMatch(target = attributes["a"], regex = "x")',
+            "datapoint",
+            65,
+            "no parameter named 'regex'",
+        ),
+    ],
+)
 def test_check_errors(text: str, context: str, column: int, fragment: str) -> None:
     with pytest.raises(OttlError) as info:
         parse_statement(text, context)
@@ -96,9 +105,8 @@ def test_processor_rules_for_conditions() -> None:
 
 
 def test_flat_transform_lists_need_prefixed_paths() -> None:
-    parse_statement('set(datapoint.attributes["a"], resource.attributes["b"])', "datapoint",
-                    require_prefix=True)
-    with pytest.raises(OttlError, match=r'possibly valid options are: datapoint\.attributes') as info:
+    parse_statement('set(datapoint.attributes["a"], resource.attributes["b"])', "datapoint", require_prefix=True)
+    with pytest.raises(OttlError, match=r"possibly valid options are: datapoint\.attributes") as info:
         parse_statement('set(attributes["a"], 1)', "datapoint", require_prefix=True)
     assert info.value.column == 5
 
@@ -115,8 +123,12 @@ def test_context_inference_matches_the_transform_readme() -> None:
     assert infer_context(['aggregate_on_attributes("sum") where resource.attributes["a"] == "b"']) == "metric"
     # The README's example of a group that cannot be parsed: convert_sum_to_gauge next to datapoint paths.
     with pytest.raises(OttlError, match="split them"):
-        infer_context(['convert_sum_to_gauge() where metric.name == "system.processes.count"',
-                       'limit(datapoint.attributes, 100, ["host.name"])'])
+        infer_context(
+            [
+                'convert_sum_to_gauge() where metric.name == "system.processes.count"',
+                'limit(datapoint.attributes, 100, ["host.name"])',
+            ]
+        )
     with pytest.raises(OttlError, match="unable to infer"):
         infer_context(['set(attributes["a"], "b")'])
 

@@ -16,8 +16,13 @@ from app.engine.pdata import Metric, MetricsBatch, NumberDataPoint, Resource, Re
 
 
 def memory_metric(*points: tuple[dict, int | float], name: str = "system.memory.usage") -> Metric:
-    return Metric(name, unit="By", type="sum", aggregation_temporality="cumulative",
-                  data_points=[NumberDataPoint(dict(attrs), 5, 10, value) for attrs, value in points])
+    return Metric(
+        name,
+        unit="By",
+        type="sum",
+        aggregation_temporality="cumulative",
+        data_points=[NumberDataPoint(dict(attrs), 5, 10, value) for attrs, value in points],
+    )
 
 
 def one_resource(*metrics: Metric) -> MetricsBatch:
@@ -34,16 +39,21 @@ def values(metric: Metric) -> list[tuple[dict, int | float]]:
     return [(dp.attributes, dp.value) for dp in metric.data_points]
 
 
-USAGE = (({"state": "used", "device": "a"}, 10), ({"state": "used", "device": "b"}, 20),
-         ({"state": "free", "device": "a"}, 5), ({"state": "free", "device": "a"}, 1))
+USAGE = (
+    ({"state": "used", "device": "a"}, 10),
+    ({"state": "used", "device": "b"}, 20),
+    ({"state": "free", "device": "a"}, 5),
+    ({"state": "free", "device": "a"}, 1),
+)
 
 
 def test_aggregate_keeping_listed_attributes() -> None:
     # README: "only the specified data point attributes are kept ... aggregation is performed by grouping
     # on the remaining attributes".
     metric = memory_metric(*USAGE)
-    run_metric('aggregate_on_attributes("sum", ["state"]) where metric.name == "system.memory.usage"',
-               one_resource(metric))
+    run_metric(
+        'aggregate_on_attributes("sum", ["state"]) where metric.name == "system.memory.usage"', one_resource(metric)
+    )
     assert values(metric) == [({"state": "used"}, 30), ({"state": "free"}, 6)]
     assert metric.type == "sum" and metric.aggregation_temporality == "cumulative"
 
@@ -53,8 +63,11 @@ def test_aggregate_without_attribute_list_combines_identical_sets() -> None:
     # that already share the same full attribute set."
     metric = memory_metric(*USAGE)
     run_metric('aggregate_on_attributes("sum")', one_resource(metric))
-    assert values(metric) == [({"state": "used", "device": "a"}, 10), ({"state": "used", "device": "b"}, 20),
-                              ({"state": "free", "device": "a"}, 6)]
+    assert values(metric) == [
+        ({"state": "used", "device": "a"}, 10),
+        ({"state": "used", "device": "b"}, 20),
+        ({"state": "free", "device": "a"}, 6),
+    ]
 
 
 def test_aggregate_with_empty_list_sums_everything() -> None:
@@ -65,9 +78,16 @@ def test_aggregate_with_empty_list_sums_everything() -> None:
     assert values(metric) == [({}, 36)]
 
 
-@pytest.mark.parametrize(("function", "expected"), [
-    ("max", 20), ("min", 1), ("mean", 9), ("median", 7), ("count", 4),
-])
+@pytest.mark.parametrize(
+    ("function", "expected"),
+    [
+        ("max", 20),
+        ("min", 1),
+        ("mean", 9),
+        ("median", 7),
+        ("count", 4),
+    ],
+)
 def test_aggregation_functions(function: str, expected: int) -> None:
     metric = memory_metric(*USAGE)
     run_metric(f'aggregate_on_attributes("{function}", [])', one_resource(metric))
@@ -84,8 +104,12 @@ def test_aggregate_double_points_and_start_times() -> None:
 
 def test_aggregate_only_merges_points_of_one_metric_with_equal_timestamps() -> None:
     first, second = memory_metric(({"state": "used"}, 1)), memory_metric(({"state": "used"}, 2))
-    data = MetricsBatch([ResourceMetrics(Resource({"process.pid": pid}), [ScopeMetrics(metrics=[metric])])
-                         for pid, metric in ((1, first), (2, second))])
+    data = MetricsBatch(
+        [
+            ResourceMetrics(Resource({"process.pid": pid}), [ScopeMetrics(metrics=[metric])])
+            for pid, metric in ((1, first), (2, second))
+        ]
+    )
     run_metric('aggregate_on_attributes("sum", [])', data)
     assert values(first) == [({}, 1)] and values(second) == [({}, 2)]  # never across resources
     late = memory_metric(({"a": "x"}, 1), ({"a": "y"}, 2))
@@ -106,8 +130,7 @@ def test_convert_sum_and_gauge() -> None:
     data = one_resource(counter, gauge)
     run_metric('convert_sum_to_gauge() where metric.name == "system.processes.count"', data)
     run_metric('convert_gauge_to_sum("cumulative", false) where metric.name == "prometheus_metric"', data)
-    assert (counter.type, counter.is_monotonic, counter.aggregation_temporality) == \
-        ("gauge", False, "unspecified")
+    assert (counter.type, counter.is_monotonic, counter.aggregation_temporality) == ("gauge", False, "unspecified")
     assert (gauge.type, gauge.is_monotonic, gauge.aggregation_temporality) == ("sum", False, "cumulative")
     assert values(counter) == [({}, 3)] and values(gauge) == [({}, 2.5)]
     run_metric('convert_gauge_to_sum("delta", true)', data)  # a no-op for the (now) sum
@@ -117,16 +140,18 @@ def test_convert_sum_and_gauge() -> None:
 def test_scale_and_copy_metric() -> None:
     metric = memory_metric(({}, 1000), name="process.memory.usage")
     data = one_resource(metric)
-    run_metric('copy_metric(name = "process.memory.usage.kb") where metric.name == "process.memory.usage"',
-               data)
+    run_metric('copy_metric(name = "process.memory.usage.kb") where metric.name == "process.memory.usage"', data)
     run_metric('scale_metric(0.001, "kBy") where metric.name == "process.memory.usage.kb"', data)
     names = [(m.name, m.unit, m.data_points[0].value) for _, _, m in data.iter_metrics()]
     assert names == [("process.memory.usage", "By", 1000), ("process.memory.usage.kb", "kBy", 1)]
 
 
 def test_filter_datapoint_attribute_converters() -> None:
-    metric = Metric("http.requests", type="sum", data_points=[
-        NumberDataPoint({"http.method": "POST"}), NumberDataPoint({"http.method": "GET"})])
+    metric = Metric(
+        "http.requests",
+        type="sum",
+        data_points=[NumberDataPoint({"http.method": "POST"}), NumberDataPoint({"http.method": "GET"})],
+    )
     tc = next(iter_contexts(one_resource(metric), "metric"))
     assert compile_condition('HasAttrKeyOnDatapoint("http.method")', "metric").eval(tc) is True
     assert compile_condition('HasAttrKeyOnDatapoint("http.route")', "metric").eval(tc) is False

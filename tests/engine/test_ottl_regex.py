@@ -9,30 +9,42 @@ from app.engine.ottl.regex import check_go_regexp, compile_go_regexp, expand_go_
 from app.engine.ottl.values import compare, go_float, go_json
 
 
-@pytest.mark.parametrize(("pattern", "text", "expected"), [
-    ("^nginx$", "nginx", True),
-    ("^nginx$", "nginx\n", False),          # RE2's $ is end of text; Python's would match before a final \n
-    ("(?m)^b$", "a\nb\nc", True),
-    ("(?i).*password.*", "PassWord=1", True),
-    ("a(?i)b", "aB", True),                  # a mid-pattern flag applies to the rest of the pattern
-    ("a(?i)b", "AB", False),
-    ("[[:digit:]]+x", "12x", True),          # POSIX classes
-    (r"\Q1+1\E=2", "1+1=2", True),           # quoted literal text
-    ("(?<proc>java)", "java", True),         # Go 1.22 named groups
-    (r"\101", "A", True),                    # octal escape, not a backreference
-    (r"\d", "٣", False),                     # \d is ASCII-only in RE2
-    (r"x{,2}", "x{,2}", True),               # {,n} is a literal in RE2
-])
+@pytest.mark.parametrize(
+    ("pattern", "text", "expected"),
+    [
+        ("^nginx$", "nginx", True),
+        ("^nginx$", "nginx\n", False),  # RE2's $ is end of text; Python's would match before a final \n
+        ("(?m)^b$", "a\nb\nc", True),
+        ("(?i).*password.*", "PassWord=1", True),
+        ("a(?i)b", "aB", True),  # a mid-pattern flag applies to the rest of the pattern
+        ("a(?i)b", "AB", False),
+        ("[[:digit:]]+x", "12x", True),  # POSIX classes
+        (r"\Q1+1\E=2", "1+1=2", True),  # quoted literal text
+        ("(?<proc>java)", "java", True),  # Go 1.22 named groups
+        (r"\101", "A", True),  # octal escape, not a backreference
+        (r"\d", "٣", False),  # \d is ASCII-only in RE2
+        (r"x{,2}", "x{,2}", True),  # {,n} is a literal in RE2
+    ],
+)
 def test_re2_semantics(pattern: str, text: str, expected: bool) -> None:
     assert (compile_go_regexp(pattern).search(text) is not None) is expected
 
 
-@pytest.mark.parametrize(("pattern", "fragment"), [
-    ("(?=x)", "lookahead"), ("(?!x)", "negative lookahead"), (r"(a)\1", "backreferences"),
-    (r"a\Z", "invalid escape"), ("a*+", "nested repetition"), ("a{1001}", "repeat count"),
-    ("(a", "missing closing )"), ("[a", "missing closing ]"), ("a)", "unexpected )"),
-    ("[[:word2:]]", "class"),
-])
+@pytest.mark.parametrize(
+    ("pattern", "fragment"),
+    [
+        ("(?=x)", "lookahead"),
+        ("(?!x)", "negative lookahead"),
+        (r"(a)\1", "backreferences"),
+        (r"a\Z", "invalid escape"),
+        ("a*+", "nested repetition"),
+        ("a{1001}", "repeat count"),
+        ("(a", "missing closing )"),
+        ("[a", "missing closing ]"),
+        ("a)", "unexpected )"),
+        ("[[:word2:]]", "class"),
+    ],
+)
 def test_patterns_re2_rejects(pattern: str, fragment: str) -> None:
     with pytest.raises(OttlError, match="not a valid RE2") as info:
         check_go_regexp(pattern)
@@ -52,8 +64,6 @@ def test_go_replacement_templates() -> None:
 
 
 def test_go_formatting_of_values() -> None:
-    assert [go_float(v) for v in (1.0, 0.5, 1e-7, 1e21, 1e20)] == ["1", "0.5", "1e-7", "1e+21",
-                                                                  "100000000000000000000"]
-    assert go_json({"b": [1, 2.0, "<x>"], "a": None, "c": True}) == \
-        '{"a":null,"b":[1,2,"\\u003cx\\u003e"],"c":true}'
+    assert [go_float(v) for v in (1.0, 0.5, 1e-7, 1e21, 1e20)] == ["1", "0.5", "1e-7", "1e+21", "100000000000000000000"]
+    assert go_json({"b": [1, 2.0, "<x>"], "a": None, "c": True}) == '{"a":null,"b":[1,2,"\\u003cx\\u003e"],"c":true}'
     assert compare(True, 1, "==") is False and compare(1, 1.0, "==") is True

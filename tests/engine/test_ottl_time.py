@@ -29,10 +29,19 @@ def run(statement: str, data: MetricsBatch) -> NumberDataPoint:
     return data.resource_metrics[0].scope_metrics[0].metrics[0].data_points[0]
 
 
-@pytest.mark.parametrize(("text", "nanos"), [
-    ("3s", 3_000_000_000), ("333ms", 333_000_000), ("1000000h", 3_600_000_000_000_000_000),
-    ("1.5h", 5_400_000_000_000), ("-2m3.5s", -123_500_000_000), ("1us", 1_000), ("1µs", 1_000), ("0", 0),
-])
+@pytest.mark.parametrize(
+    ("text", "nanos"),
+    [
+        ("3s", 3_000_000_000),
+        ("333ms", 333_000_000),
+        ("1000000h", 3_600_000_000_000_000_000),
+        ("1.5h", 5_400_000_000_000),
+        ("-2m3.5s", -123_500_000_000),
+        ("1us", 1_000),
+        ("1µs", 1_000),
+        ("0", 0),
+    ],
+)
 def test_parse_duration_examples(text: str, nanos: int) -> None:
     assert parse_duration(text) == GoDuration(nanos)
 
@@ -50,8 +59,9 @@ def test_truncate_rounds_down_like_go() -> None:
 
 
 def test_templates_align_grouped_points_on_one_second() -> None:
-    point = run('set(time, TruncateTime(Now(), Duration("1s"))) '
-                'where resource.attributes["phoenix.group"] != nil', one_point())
+    point = run(
+        'set(time, TruncateTime(Now(), Duration("1s"))) where resource.attributes["phoenix.group"] != nil', one_point()
+    )
     assert point.time_unix_nano == 1_700_000_123_000_000_000
     assert point.start_time_unix_nano == 500
 
@@ -63,20 +73,26 @@ def test_time_converters_from_the_readme() -> None:
     run('set(attributes["unix"], UnixSeconds(Now()))', data)
     run('set(attributes["epoch"], UnixNano(Unix(1672527600)))', data)
     point = run('set(attributes["age"], Milliseconds(time - start_time))', data)
-    assert point.attributes == {"seconds": 3600.0, "millis": 3_600_000, "unix": 1_700_000_123,
-                                "epoch": 1_672_527_600_000_000_000, "age": 0}
+    assert point.attributes == {
+        "seconds": 3600.0,
+        "millis": 3_600_000,
+        "unix": 1_700_000_123,
+        "epoch": 1_672_527_600_000_000_000,
+        "age": 0,
+    }
 
 
 def test_time_math_and_comparisons() -> None:
     # LANGUAGE.md: time - time is a duration; time + duration and time - duration are times.
-    point = run('set(start_time, time - Duration("1ms")) where time - start_time > Duration("0s")',
-                one_point(time_unix_nano=5_000_000))
+    point = run(
+        'set(start_time, time - Duration("1ms")) where time - start_time > Duration("0s")',
+        one_point(time_unix_nano=5_000_000),
+    )
     assert point.start_time_unix_nano == 4_000_000
-    point = run('set(time, start_time + Duration("2ns")) where start_time < time',
-                one_point(time_unix_nano=900))
+    point = run('set(time, start_time + Duration("2ns")) where start_time < time', one_point(time_unix_nano=900))
     assert point.time_unix_nano == 502
     with pytest.raises(OttlRuntimeError, match="is not supported between"):
-        run('set(time, time + time)', one_point())
+        run("set(time, time + time)", one_point())
     with pytest.raises(OttlRuntimeError, match="expected duration"):
         run('set(time, TruncateTime(time, "1s"))', one_point())
     with pytest.raises(OttlRuntimeError, match="invalid duration"):

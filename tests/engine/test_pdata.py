@@ -15,18 +15,44 @@ from app.engine.pdata import (
 
 
 def _batch() -> MetricsBatch:
-    cpu = Metric("process.cpu.time", "Total CPU seconds", "s", "sum", True, "cumulative", [
-        NumberDataPoint({"state": "user"}, 1, 2, 1.5),
-        NumberDataPoint({"state": "system"}, 1, 2, 0.5),
-    ])
-    mem = Metric("process.memory.usage", unit="By", type="sum", aggregation_temporality="cumulative",
-                 data_points=[NumberDataPoint({}, 1, 2, 1024)])
-    hist = Metric("http.duration", type="histogram", aggregation_temporality="delta", data_points=[
-        OpaqueDataPoint({"route": "/"}, 1, 2, 0, {"count": "3", "sum": 1.5, "bucketCounts": ["1", "2"],
-                                                 "explicitBounds": [1.0]}),
-    ])
-    resource = Resource({"process.pid": 42, "process.executable.name": "nginx",
-                         "tags": ["a", "b"], "labels": {"team": "web"}, "up": True})
+    cpu = Metric(
+        "process.cpu.time",
+        "Total CPU seconds",
+        "s",
+        "sum",
+        True,
+        "cumulative",
+        [
+            NumberDataPoint({"state": "user"}, 1, 2, 1.5),
+            NumberDataPoint({"state": "system"}, 1, 2, 0.5),
+        ],
+    )
+    mem = Metric(
+        "process.memory.usage",
+        unit="By",
+        type="sum",
+        aggregation_temporality="cumulative",
+        data_points=[NumberDataPoint({}, 1, 2, 1024)],
+    )
+    hist = Metric(
+        "http.duration",
+        type="histogram",
+        aggregation_temporality="delta",
+        data_points=[
+            OpaqueDataPoint(
+                {"route": "/"}, 1, 2, 0, {"count": "3", "sum": 1.5, "bucketCounts": ["1", "2"], "explicitBounds": [1.0]}
+            ),
+        ],
+    )
+    resource = Resource(
+        {
+            "process.pid": 42,
+            "process.executable.name": "nginx",
+            "tags": ["a", "b"],
+            "labels": {"team": "web"},
+            "up": True,
+        }
+    )
     scope = ScopeMetrics("otelcol/hostmetricsreceiver/process", "0.128.0", {}, [cpu, mem, hist])
     other = ResourceMetrics(Resource({"process.pid": 43}), [ScopeMetrics(metrics=[mem.deep_copy()])])
     return MetricsBatch([ResourceMetrics(resource, [scope]), other])
@@ -85,11 +111,28 @@ def test_json_round_trip_uses_otlp_field_names() -> None:
 
 
 def test_from_dict_accepts_enum_names_and_numbers() -> None:
-    data = {"resourceMetrics": [{"resource": {}, "scopeMetrics": [{"scope": {}, "metrics": [
-        {"name": "a", "sum": {"aggregationTemporality": "AGGREGATION_TEMPORALITY_DELTA",
-                              "dataPoints": [{"asInt": 3, "timeUnixNano": 5}]}},
-        {"name": "b", "gauge": {"dataPoints": [{"asDouble": 2}]}},
-    ]}]}]}
+    data = {
+        "resourceMetrics": [
+            {
+                "resource": {},
+                "scopeMetrics": [
+                    {
+                        "scope": {},
+                        "metrics": [
+                            {
+                                "name": "a",
+                                "sum": {
+                                    "aggregationTemporality": "AGGREGATION_TEMPORALITY_DELTA",
+                                    "dataPoints": [{"asInt": 3, "timeUnixNano": 5}],
+                                },
+                            },
+                            {"name": "b", "gauge": {"dataPoints": [{"asDouble": 2}]}},
+                        ],
+                    }
+                ],
+            }
+        ]
+    }
     batch = MetricsBatch.from_dict(data)
     a, b = batch.resource_metrics[0].scope_metrics[0].metrics
     assert a.aggregation_temporality == "delta" and a.data_points[0].value == 3

@@ -26,24 +26,41 @@ SECOND = 1_000_000_000
 
 
 def _sample(pid: int, t_s: float, user: float, system: float = 0.0, name: str = "postgres") -> ProcessSample:
-    return ProcessSample(pid=pid, name=name, time_unix_nano=int(t_s * SECOND), create_time_ms=1_000, parent_pid=1,
-                         executable_path=f"/usr/bin/{name}", command_line=[f"/usr/bin/{name}", "-D", "/data"],
-                         owner="postgres", cpu=CpuTimes(user, system, 0.0), rss=4096, vms=8192,
-                         disk=DiskCounters(1, 2, 3, 4), threads=3)
+    return ProcessSample(
+        pid=pid,
+        name=name,
+        time_unix_nano=int(t_s * SECOND),
+        create_time_ms=1_000,
+        parent_pid=1,
+        executable_path=f"/usr/bin/{name}",
+        command_line=[f"/usr/bin/{name}", "-D", "/data"],
+        owner="postgres",
+        cpu=CpuTimes(user, system, 0.0),
+        rss=4096,
+        vms=8192,
+        disk=DiskCounters(1, 2, 3, 4),
+        threads=3,
+    )
 
 
 def _settings(**metrics: bool) -> ScraperSettings:
-    return ScraperSettings.from_config(ProcessScraperConfig.model_validate(
-        {"metrics": {name: {"enabled": on} for name, on in metrics.items()}}))
+    return ScraperSettings.from_config(
+        ProcessScraperConfig.model_validate({"metrics": {name: {"enabled": on} for name, on in metrics.items()}})
+    )
 
 
 def test_defaults_emit_the_pinned_metrics_with_their_types_units_and_attributes() -> None:
     builder = ProcessMetricsBuilder(_settings(), logical_cpus=4)
     rm = builder.build([_sample(10, 100.0, 2.0, 1.0)]).resource_metrics[0]
     assert rm.resource.attributes == {
-        "process.pid": 10, "process.parent_pid": 1, "process.executable.name": "postgres",
-        "process.executable.path": "/usr/bin/postgres", "process.command": "/usr/bin/postgres",
-        "process.command_line": "/usr/bin/postgres -D /data", "process.owner": "postgres"}
+        "process.pid": 10,
+        "process.parent_pid": 1,
+        "process.executable.name": "postgres",
+        "process.executable.path": "/usr/bin/postgres",
+        "process.command": "/usr/bin/postgres",
+        "process.command_line": "/usr/bin/postgres -D /data",
+        "process.owner": "postgres",
+    }
     scope = rm.scope_metrics[0]
     assert scope.scope_name == PROCESS_SCRAPER_SCOPE
     by_name = {m.name: m for m in scope.metrics}
@@ -56,7 +73,9 @@ def test_defaults_emit_the_pinned_metrics_with_their_types_units_and_attributes(
     assert [dp.attributes["state"] for dp in by_name["process.cpu.time"].data_points] == ["user", "system", "wait"]
     assert [type(dp.value) for dp in by_name["process.memory.usage"].data_points] == [int]
     assert {dp.attributes["direction"]: dp.value for dp in by_name["process.disk.io"].data_points} == {
-        "read": 1, "write": 2}
+        "read": 1,
+        "write": 2,
+    }
 
 
 def test_cpu_utilization_is_a_normalised_delta_and_absent_on_first_scrape() -> None:
@@ -77,9 +96,14 @@ def test_the_utilization_state_of_a_vanished_pid_is_forgotten() -> None:
 
 
 def test_metric_toggles_and_resource_attribute_toggles() -> None:
-    settings = ScraperSettings.from_config(ProcessScraperConfig.model_validate({
-        "metrics": {"process.disk.io": {"enabled": False}, "process.threads": {"enabled": True}},
-        "resource_attributes": {"process.command_line": {"enabled": False}}}))
+    settings = ScraperSettings.from_config(
+        ProcessScraperConfig.model_validate(
+            {
+                "metrics": {"process.disk.io": {"enabled": False}, "process.threads": {"enabled": True}},
+                "resource_attributes": {"process.command_line": {"enabled": False}},
+            }
+        )
+    )
     rm = ProcessMetricsBuilder(settings, 1).build([_sample(1, 1.0, 1.0)]).resource_metrics[0]
     names = {m.name for m in rm.scope_metrics[0].metrics}
     assert "process.disk.io" not in names and "process.threads" in names
@@ -93,11 +117,14 @@ def test_unreadable_owner_and_command_leave_their_attributes_out() -> None:
     assert not {"process.owner", "process.command", "process.command_line"} & set(attributes)
 
 
-@pytest.mark.parametrize(("match", "expected"), [
-    ({"include": {"names": ["postgres"], "match_type": "strict"}}, ["postgres"]),
-    ({"include": {"names": ["^post"], "match_type": "regexp"}}, ["postgres"]),
-    ({"exclude": {"names": ["gres"], "match_type": "regexp"}}, ["nginx"]),  # unanchored search
-])
+@pytest.mark.parametrize(
+    ("match", "expected"),
+    [
+        ({"include": {"names": ["postgres"], "match_type": "strict"}}, ["postgres"]),
+        ({"include": {"names": ["^post"], "match_type": "regexp"}}, ["postgres"]),
+        ({"exclude": {"names": ["gres"], "match_type": "regexp"}}, ["nginx"]),  # unanchored search
+    ],
+)
 def test_include_exclude_match_the_executable_name(match: dict, expected: list[str]) -> None:
     settings = ScraperSettings.from_config(ProcessScraperConfig.model_validate(match))
     samples = [_sample(1, 1.0, 1.0, name="postgres"), _sample(2, 1.0, 1.0, name="nginx")]

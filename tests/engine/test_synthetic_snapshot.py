@@ -30,7 +30,8 @@ def test_snapshots_carry_what_the_templates_read() -> None:
     assert snapshot.process_count() >= 120  # 120 long-lived processes plus the odd cron job
     for rm in snapshot.batch.resource_metrics:
         assert {"process.pid", "process.executable.name", "process.command_line", "process.owner"} <= set(
-            rm.resource.attributes)
+            rm.resource.attributes
+        )
         for sm in rm.scope_metrics:
             for m in sm.metrics:
                 if m.name == "process.cpu.utilization":

@@ -44,8 +44,10 @@ def test_broken_config_yields_its_issue_on_its_line(path: Path) -> None:
         issues = result.errors + result.warnings
         assert result.valid is (expect["expect-severity"] == "warning"), result.to_dict()
     matching = [
-        i for i in issues
-        if i.tier == expect["expect-tier"] and i.severity == expect["expect-severity"]
+        i
+        for i in issues
+        if i.tier == expect["expect-tier"]
+        and i.severity == expect["expect-severity"]
         and expect["expect-message"] in i.message
     ]
     assert matching, [(i.tier, i.severity, i.line, i.message) for i in issues]

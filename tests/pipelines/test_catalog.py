@@ -10,8 +10,14 @@ from app.pipelines.parameters import PARAMETER_TYPES, json_schema, parameter_spe
 from tests.pipelines.conftest import TEMPLATE_NAMES
 
 COMMON = {
-    "experiment_id", "variant", "critical_processes", "collection_interval", "otlp_endpoint",
-    "otlp_api_key_env", "prometheus_port", "health_check_port",
+    "experiment_id",
+    "variant",
+    "critical_processes",
+    "collection_interval",
+    "otlp_endpoint",
+    "otlp_api_key_env",
+    "prometheus_port",
+    "health_check_port",
 }
 
 
@@ -54,14 +60,38 @@ def test_default_critical_processes_are_the_single_python_definition() -> None:
 
 
 def test_defaults_cover_databases_web_servers_runtimes_and_node_agents() -> None:
-    for name in ("postgres", "mysqld", "redis-server", "nginx", "httpd", "java", "node", "kubelet",
-                 "containerd", "dockerd", "sshd", "systemd"):
+    for name in (
+        "postgres",
+        "mysqld",
+        "redis-server",
+        "nginx",
+        "httpd",
+        "java",
+        "node",
+        "kubelet",
+        "containerd",
+        "dockerd",
+        "sshd",
+        "systemd",
+    ):
         assert name in DEFAULT_CRITICAL_PROCESSES
     assert any(p.startswith("python") for p in DEFAULT_CRITICAL_PROCESSES)
 
 
-@pytest.mark.parametrize("bad", ["../process-topk-v1", "..", "_shared", "process-topk-v1/../x", "/etc/passwd",
-                                 "Process-Topk", "", "a" * 80, "process-topk-v1\x00"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "../process-topk-v1",
+        "..",
+        "_shared",
+        "process-topk-v1/../x",
+        "/etc/passwd",
+        "Process-Topk",
+        "",
+        "a" * 80,
+        "process-topk-v1\x00",
+    ],
+)
 def test_template_names_are_plain_folder_names(bad: str) -> None:
     with pytest.raises(catalog.TemplateNotFound):
         catalog.get_template(bad)
@@ -70,11 +100,11 @@ def test_template_names_are_plain_folder_names(bad: str) -> None:
 def test_a_template_cannot_redeclare_a_common_parameter(tmp_path, monkeypatch) -> None:
     shared = tmp_path / "_shared"
     shared.mkdir()
-    (shared / "parameters.yaml").write_text(
-        "parameters:\n  variant: {type: string, default: a, description: d}\n")
+    (shared / "parameters.yaml").write_text("parameters:\n  variant: {type: string, default: a, description: d}\n")
     (tmp_path / "x-v1").mkdir()
     (tmp_path / "x-v1" / "metadata.yaml").write_text(
-        "name: x-v1\nparameters:\n  variant: {type: string, default: b, description: d}\n")
+        "name: x-v1\nparameters:\n  variant: {type: string, default: b, description: d}\n"
+    )
     monkeypatch.setenv("PHOENIX_TEMPLATES_DIR", str(tmp_path))
     from app.core.config import get_settings
 

@@ -26,8 +26,12 @@ def test_process_scraper_facts() -> None:
     assert (cpu.unit, cpu.type, cpu.enabled_by_default, cpu.attributes) == ("1", "gauge", False, ("state",))
     memory = PROCESS_METRICS["process.memory.usage"]
     assert (memory.unit, memory.type, memory.value_type, memory.monotonic) == ("By", "sum", "int", False)
-    assert default_enabled_metrics() == ["process.cpu.time", "process.memory.usage", "process.memory.virtual",
-                                         "process.disk.io"]
+    assert default_enabled_metrics() == [
+        "process.cpu.time",
+        "process.memory.usage",
+        "process.memory.virtual",
+        "process.disk.io",
+    ]
 
 
 @pytest.mark.parametrize("spec", COMPONENTS, ids=lambda s: f"{s.kind}-{s.type}")
@@ -44,9 +48,24 @@ def test_palette_lists_every_kind() -> None:
     assert entries["collector_version"] == CONTRIB_VERSION
     assert {e["kind"] for e in entries["components"]} == {"receiver", "processor", "exporter", "extension"}
     assert {e["type"] for e in entries["components"]} == {
-        "host_metrics", "otlp", "memory_limiter", "batch", "filter", "transform", "groupbyattrs",
-        "metrics_transform", "cumulative_to_delta", "resource", "attributes", "resource_detection",
-        "otlp_grpc", "otlp_http", "prometheus", "debug", "health_check"}
+        "host_metrics",
+        "otlp",
+        "memory_limiter",
+        "batch",
+        "filter",
+        "transform",
+        "groupbyattrs",
+        "metrics_transform",
+        "cumulative_to_delta",
+        "resource",
+        "attributes",
+        "resource_detection",
+        "otlp_grpc",
+        "otlp_http",
+        "prometheus",
+        "debug",
+        "health_check",
+    }
 
 
 def test_deprecated_type_names_resolve_to_the_pinned_names() -> None:
@@ -86,10 +105,21 @@ def test_go_durations() -> None:
 
 
 def test_hostmetrics_enabled_metrics_follow_the_toggles() -> None:
-    config = HostmetricsConfig.model_validate({"scrapers": {"process": {"metrics": {
-        "process.cpu.utilization": {"enabled": True}, "process.disk.io": {"enabled": False}}}}})
+    config = HostmetricsConfig.model_validate(
+        {
+            "scrapers": {
+                "process": {
+                    "metrics": {"process.cpu.utilization": {"enabled": True}, "process.disk.io": {"enabled": False}}
+                }
+            }
+        }
+    )
     assert config.process_scraper().enabled_metrics() == {
-        "process.cpu.time", "process.cpu.utilization", "process.memory.usage", "process.memory.virtual"}
+        "process.cpu.time",
+        "process.cpu.utilization",
+        "process.memory.usage",
+        "process.memory.virtual",
+    }
     with pytest.raises(ValidationError, match="at least one scraper"):
         HostmetricsConfig.model_validate({"scrapers": {}})
     with pytest.raises(ValidationError):
@@ -109,22 +139,39 @@ def test_memory_limiter_rules() -> None:
 
 
 def test_filter_and_transform_expose_their_ottl() -> None:
-    flt = FilterConfig.model_validate({"error_mode": "ignore", "metrics": {
-        "metric": ['metric.name == "process.disk.io"'], "datapoint": ["value_double > 0.5"]}})
+    flt = FilterConfig.model_validate(
+        {
+            "error_mode": "ignore",
+            "metrics": {"metric": ['metric.name == "process.disk.io"'], "datapoint": ["value_double > 0.5"]},
+        }
+    )
     assert [(e.path, e.context, e.kind) for e in flt.ottl_expressions()] == [
-        (("metrics", "metric", 0), "metric", "condition"), (("metrics", "datapoint", 0), "datapoint", "condition")]
+        (("metrics", "metric", 0), "metric", "condition"),
+        (("metrics", "datapoint", 0), "datapoint", "condition"),
+    ]
     assert flt.metric_references() == [(("metrics", "metric", 0), "process.disk.io")]
     with pytest.raises(ValidationError, match="at the same time"):
-        FilterConfig.model_validate({"metrics": {"metric": ["true"], "exclude": {
-            "match_type": "strict", "metric_names": ["x"]}}})
-    transform = TransformConfig.model_validate({"metric_statements": [
-        {"context": "resource", "statements": ['delete_key(resource.attributes, "process.pid")'],
-         "conditions": ["true"]}]})
+        FilterConfig.model_validate(
+            {"metrics": {"metric": ["true"], "exclude": {"match_type": "strict", "metric_names": ["x"]}}}
+        )
+    transform = TransformConfig.model_validate(
+        {
+            "metric_statements": [
+                {
+                    "context": "resource",
+                    "statements": ['delete_key(resource.attributes, "process.pid")'],
+                    "conditions": ["true"],
+                }
+            ]
+        }
+    )
     kinds = [(e.path, e.context, e.kind) for e in transform.ottl_expressions()]
-    assert kinds == [(("metric_statements", 0, "statements", 0), "resource", "statement"),
-                     (("metric_statements", 0, "conditions", 0), "resource", "condition")]
+    assert kinds == [
+        (("metric_statements", 0, "statements", 0), "resource", "statement"),
+        (("metric_statements", 0, "conditions", 0), "resource", "condition"),
+    ]
     with pytest.raises(ValidationError, match="multiple configuration styles"):
-        TransformConfig.model_validate({"metric_statements": ["set(metric.unit, \"1\")", {"statements": ["x"]}]})
+        TransformConfig.model_validate({"metric_statements": ['set(metric.unit, "1")', {"statements": ["x"]}]})
 
 
 def test_listen_endpoints() -> None:

@@ -78,9 +78,16 @@ def test_yaml_and_ottl_metacharacters_in_patterns_are_neutralised() -> None:
     rendered = render_template("process-aggressive-v1", {"critical_processes": hostile})
     config = yaml.safe_load(rendered.config_yaml)
     assert set(config) == {"extensions", "receivers", "processors", "exporters", "service"}
-    assert set(config["processors"]) == {"memory_limiter", "resource_detection/host", "resource/phoenix",
-                                         "transform/classify",
-                                         "filter/other_metrics", "groupbyattrs/compact", "transform/rollup", "batch"}
+    assert set(config["processors"]) == {
+        "memory_limiter",
+        "resource_detection/host",
+        "resource/phoenix",
+        "transform/classify",
+        "filter/other_metrics",
+        "groupbyattrs/compact",
+        "transform/rollup",
+        "batch",
+    }
     statement = config["processors"]["transform/classify"]["metric_statements"][0]["statements"][0]
     condition = statement.split(" where ", 1)[1]
     parsed = parse_condition(condition, "resource", processor="transform")

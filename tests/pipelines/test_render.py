@@ -80,8 +80,14 @@ def test_every_template_reads_the_same_input() -> None:
 
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
 def test_exporters_tag_the_variant_and_keep_the_key_secret(name: str) -> None:
-    params = {"variant": "candidate", "experiment_id": "exp-42", "prometheus_port": 9464,
-              "health_check_port": 13200, "telemetry_port": 8900, "otlp_api_key_env": "BACKEND_KEY"}
+    params = {
+        "variant": "candidate",
+        "experiment_id": "exp-42",
+        "prometheus_port": 9464,
+        "health_check_port": 13200,
+        "telemetry_port": 8900,
+        "otlp_api_key_env": "BACKEND_KEY",
+    }
     text = render_template(name, params).config_yaml
     config = yaml.safe_load(text)
     tags = {a["key"]: a["value"] for a in config["processors"]["resource/phoenix"]["attributes"]}
@@ -106,9 +112,15 @@ def test_baseline_and_candidate_on_one_node_need_distinct_ports() -> None:
     same_ports = render_template("process-topk-v1", {"variant": "candidate"}).config_yaml
     clashes = check_port_conflicts({"baseline": baseline, "candidate": same_ports})
     assert {c.message.split()[1] for c in clashes} == {"8889", "13133", "8888"}
-    distinct = render_template("process-topk-v1", {
-        "variant": "candidate", "prometheus_port": 9889, "health_check_port": 14133, "telemetry_port": 9888,
-    }).config_yaml
+    distinct = render_template(
+        "process-topk-v1",
+        {
+            "variant": "candidate",
+            "prometheus_port": 9889,
+            "health_check_port": 14133,
+            "telemetry_port": 9888,
+        },
+    ).config_yaml
     assert check_port_conflicts({"baseline": baseline, "candidate": distinct}) == []
 
 

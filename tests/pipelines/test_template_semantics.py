@@ -42,8 +42,12 @@ def _truth(text: str, context: str, name: str, statement: bool = False) -> bool 
 
 
 def _filter_conditions(config: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(e.text, e.context) for pid, m in _models(config).items() if pid.startswith("filter")
-            for e in m.ottl_expressions()]
+    return [
+        (e.text, e.context)
+        for pid, m in _models(config).items()
+        if pid.startswith("filter")
+        for e in m.ottl_expressions()
+    ]
 
 
 def _grouping_statements(config: dict[str, Any]) -> list[tuple[str, str]]:
@@ -153,10 +157,12 @@ def test_rollup_chain_strips_aligns_merges_then_sums(name: str) -> None:
     assert config["processors"]["groupbyattrs/compact"] == {"keys": []}
     statements = [e.text for e in _models(config)["transform/classify"].ottl_expressions()]
     for key in PROCESS_IDENTITY_ATTRIBUTES:
-        assert f'delete_key(resource.attributes, "{key}") where resource.attributes["phoenix.group"] != nil' \
-            in statements
-    assert 'set(time, TruncateTime(Now(), Duration("1s"))) where resource.attributes["phoenix.group"] != nil' \
-        in statements
+        assert (
+            f'delete_key(resource.attributes, "{key}") where resource.attributes["phoenix.group"] != nil' in statements
+        )
+    assert (
+        'set(time, TruncateTime(Now(), Duration("1s"))) where resource.attributes["phoenix.group"] != nil' in statements
+    )
     rollup = config["processors"]["transform/rollup"]["metric_statements"][0]
     assert rollup["context"] == "metric"
     assert rollup["conditions"] == ['resource.attributes["phoenix.group"] != nil']

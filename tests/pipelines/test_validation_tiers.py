@@ -19,8 +19,10 @@ def _only(text: str, tier: str) -> list:
 
 
 def test_paths_are_dotted_with_indexes() -> None:
-    assert format_path(("processors", "filter/drop", "metrics", "datapoint", 0)) == \
-        "processors.filter/drop.metrics.datapoint[0]"
+    assert (
+        format_path(("processors", "filter/drop", "metrics", "datapoint", 0))
+        == "processors.filter/drop.metrics.datapoint[0]"
+    )
 
 
 def test_lines_point_at_keys_and_list_items() -> None:
@@ -79,17 +81,21 @@ def test_unused_extension_is_only_a_warning() -> None:
 
 
 def test_component_must_support_the_pipeline_signal() -> None:
-    text = REFERENCE.replace("  pipelines:\n", "  pipelines:\n    traces:\n      receivers: [hostmetrics]\n"
-                             "      exporters: [prometheus]\n")
+    text = REFERENCE.replace(
+        "  pipelines:\n", "  pipelines:\n    traces:\n      receivers: [hostmetrics]\n      exporters: [prometheus]\n"
+    )
     messages = [e.message for e in _only(text, "graph")]
     assert "receiver 'hostmetrics' does not support traces pipelines" in messages
     assert "exporter 'prometheus' does not support traces pipelines" in messages
 
 
 def test_transform_basic_style_infers_the_context() -> None:
-    text = REFERENCE.replace("  batch:\n", "  transform/flat:\n    error_mode: ignore\n    metric_statements:\n"
-                             "      - 'set(datapoint.attributes[\"x\"], \"y\")'\n"
-                             "      - 'set(attributes[\"x\"], \"y\")'\n  batch:\n")
+    text = REFERENCE.replace(
+        "  batch:\n",
+        "  transform/flat:\n    error_mode: ignore\n    metric_statements:\n"
+        '      - \'set(datapoint.attributes["x"], "y")\'\n'
+        '      - \'set(attributes["x"], "y")\'\n  batch:\n',
+    )
     text = text.replace("filter/idle, batch]", "filter/idle, transform/flat, batch]")
     issues = _only(text, "ottl")
     assert [i.path for i in issues] == ["processors.transform/flat.metric_statements[1]"]
@@ -97,8 +103,10 @@ def test_transform_basic_style_infers_the_context() -> None:
 
 def test_ottl_tier_warns_when_the_checker_is_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "app.engine.ottl", None)
-    text = REFERENCE.replace('not IsMatch(resource.attributes["process.executable.name"], "^(postgres|nginx)$")',
-                             'not resource.attributes["process.executable.name"] matches "^(postgres|nginx)$"')
+    text = REFERENCE.replace(
+        'not IsMatch(resource.attributes["process.executable.name"], "^(postgres|nginx)$")',
+        'not resource.attributes["process.executable.name"] matches "^(postgres|nginx)$"',
+    )
     result = validate_config(text)
     [warning] = [i for i in result.warnings if i.tier == "ottl"]
     [error] = [i for i in result.errors if i.tier == "ottl"]

@@ -24,14 +24,28 @@ FAST = Backoff(initial=0.02, factor=2.0, maximum=0.2, attempts=6, jitter=0.1)
 """Retry delays for tests: 20 ms doubling to 200 ms, six tries (≈0.6 s before giving up)."""
 
 
-def make_variant(label: str = "candidate", *, template: str = "process-topk-v1", experiment: str = "topk-vs-baseline",
-                 parameters: dict[str, Any] | None = None, namespace: str = "observability") -> VariantDeployment:
+def make_variant(
+    label: str = "candidate",
+    *,
+    template: str = "process-topk-v1",
+    experiment: str = "topk-vs-baseline",
+    parameters: dict[str, Any] | None = None,
+    namespace: str = "observability",
+) -> VariantDeployment:
     """A variant rendered for a collector pod, as the experiment reconciler hands it to the runtime."""
     ports = ports_for_variant(label)
-    rendered = render_template(template, collector_parameters(parameters or {}, experiment_id=experiment,
-                                                              variant=label, ports=ports))
-    return VariantDeployment(owner=experiment, owner_id=experiment, label=label, config_yaml=rendered.config_yaml,
-                             template=template, parameters=dict(rendered.parameters), namespace=namespace)
+    rendered = render_template(
+        template, collector_parameters(parameters or {}, experiment_id=experiment, variant=label, ports=ports)
+    )
+    return VariantDeployment(
+        owner=experiment,
+        owner_id=experiment,
+        label=label,
+        config_yaml=rendered.config_yaml,
+        template=template,
+        parameters=dict(rendered.parameters),
+        namespace=namespace,
+    )
 
 
 def client_for(server: FakeApiServer) -> KubeClient:

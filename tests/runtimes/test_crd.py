@@ -95,8 +95,7 @@ def test_printer_columns_point_at_schema_fields() -> None:
 def test_spec_and_status_shape() -> None:
     schema = openapi_schema()
     spec = schema["properties"]["spec"]
-    assert set(spec["required"]) >= {"experiment", "variant", "template", "parameters", "configHash", "config",
-                                     "ports"}
+    assert set(spec["required"]) >= {"experiment", "variant", "template", "parameters", "configHash", "config", "ports"}
     assert {"nodeSelector"} <= set(spec["properties"])
     status = schema["properties"]["status"]["properties"]
     assert set(status) >= {"phase", "readyNodes", "desiredNodes", "configHash", "conditions", "observedGeneration"}
@@ -107,18 +106,21 @@ def test_built_resources_validate(build_variant: BuildVariant) -> None:
     validate_pipeline(build_variant().pipeline)
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda s: s.pop("configHash"), "'configHash' is a required property"),
-    (lambda s: s.update(role="shadow"), "'shadow' is not one of"),
-    (lambda s: s.update(configHash="not-a-hash"), "does not match"),
-    (lambda s: s["ports"].update(prometheus=80), "less than the minimum"),
-    (lambda s: s["ports"].update(telemetry=s["ports"]["prometheus"]), "ports must differ"),
-    (lambda s: s.update(experiment="Upper_Case"), "does not match"),
-    (lambda s: s.update(replicas=3), "Additional properties are not allowed"),
-    (lambda s: s["ports"].update(extra=1), "Additional properties are not allowed"),
-    (lambda s: s.update(tolerations=[{"operator": "Sometimes"}]), "'Sometimes' is not one of"),
-    (lambda s: s.update(nodeSelector={"pool": 3}), "3 is not of type 'string'"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda s: s.pop("configHash"), "'configHash' is a required property"),
+        (lambda s: s.update(role="shadow"), "'shadow' is not one of"),
+        (lambda s: s.update(configHash="not-a-hash"), "does not match"),
+        (lambda s: s["ports"].update(prometheus=80), "less than the minimum"),
+        (lambda s: s["ports"].update(telemetry=s["ports"]["prometheus"]), "ports must differ"),
+        (lambda s: s.update(experiment="Upper_Case"), "does not match"),
+        (lambda s: s.update(replicas=3), "Additional properties are not allowed"),
+        (lambda s: s["ports"].update(extra=1), "Additional properties are not allowed"),
+        (lambda s: s.update(tolerations=[{"operator": "Sometimes"}]), "'Sometimes' is not one of"),
+        (lambda s: s.update(nodeSelector={"pool": 3}), "3 is not of type 'string'"),
+    ],
+)
 def test_invalid_resources_are_refused(build_variant: BuildVariant, change: Any, message: str) -> None:
     resource = build_variant().pipeline
     change(resource["spec"])
@@ -145,22 +147,32 @@ def test_identity_is_checked(build_variant: BuildVariant) -> None:
 
 
 def _daemon_set(desired: int, ready: int, updated: int, generation: int = 2, observed: int = 2) -> dict[str, Any]:
-    return {"metadata": {"generation": generation},
-            "status": {"desiredNumberScheduled": desired, "numberReady": ready, "updatedNumberScheduled": updated,
-                       "observedGeneration": observed}}
+    return {
+        "metadata": {"generation": generation},
+        "status": {
+            "desiredNumberScheduled": desired,
+            "numberReady": ready,
+            "updatedNumberScheduled": updated,
+            "observedGeneration": observed,
+        },
+    }
 
 
-@pytest.mark.parametrize(("daemon_set", "failed", "phase"), [
-    (None, None, "Pending"),
-    (_daemon_set(0, 0, 0), None, "Pending"),
-    (_daemon_set(3, 1, 1), None, "Deploying"),
-    (_daemon_set(3, 3, 3, generation=3, observed=2), None, "Deploying"),
-    (_daemon_set(3, 2, 3), None, "Degraded"),
-    (_daemon_set(3, 3, 3), None, "Running"),
-    (_daemon_set(3, 1, 1), "deploying timed out after 300s", "Failed"),
-])
-def test_status_phases_validate_against_the_crd(build_variant: BuildVariant, daemon_set: Any, failed: str | None,
-                                                phase: str) -> None:
+@pytest.mark.parametrize(
+    ("daemon_set", "failed", "phase"),
+    [
+        (None, None, "Pending"),
+        (_daemon_set(0, 0, 0), None, "Pending"),
+        (_daemon_set(3, 1, 1), None, "Deploying"),
+        (_daemon_set(3, 3, 3, generation=3, observed=2), None, "Deploying"),
+        (_daemon_set(3, 2, 3), None, "Degraded"),
+        (_daemon_set(3, 3, 3), None, "Running"),
+        (_daemon_set(3, 1, 1), "deploying timed out after 300s", "Failed"),
+    ],
+)
+def test_status_phases_validate_against_the_crd(
+    build_variant: BuildVariant, daemon_set: Any, failed: str | None, phase: str
+) -> None:
     resource = build_variant().pipeline
     digest = resource["spec"]["configHash"]
     now = datetime(2025, 7, 1, 12, 0, tzinfo=UTC)
@@ -171,13 +183,24 @@ def test_status_phases_validate_against_the_crd(build_variant: BuildVariant, dae
 
 
 def test_ready_condition_keeps_its_transition_time_while_unchanged(build_variant: BuildVariant) -> None:
-    first = pipeline_status(generation=1, config_hash="a" * 64, daemon_set=_daemon_set(2, 2, 2),
-                            now=datetime(2025, 7, 1, 12, 0, tzinfo=UTC))
-    later = pipeline_status(generation=1, config_hash="a" * 64, daemon_set=_daemon_set(2, 2, 2),
-                            now=datetime(2025, 7, 1, 13, 0, tzinfo=UTC), previous=first)
+    first = pipeline_status(
+        generation=1, config_hash="a" * 64, daemon_set=_daemon_set(2, 2, 2), now=datetime(2025, 7, 1, 12, 0, tzinfo=UTC)
+    )
+    later = pipeline_status(
+        generation=1,
+        config_hash="a" * 64,
+        daemon_set=_daemon_set(2, 2, 2),
+        now=datetime(2025, 7, 1, 13, 0, tzinfo=UTC),
+        previous=first,
+    )
     assert later["conditions"] == first["conditions"]
     assert first["conditions"][0]["lastTransitionTime"] == "2025-07-01T12:00:00Z"
-    broken = pipeline_status(generation=1, config_hash="b" * 64, daemon_set=_daemon_set(2, 1, 0, 2, 2),
-                             now=datetime(2025, 7, 1, 14, 0, tzinfo=UTC), previous=later)
+    broken = pipeline_status(
+        generation=1,
+        config_hash="b" * 64,
+        daemon_set=_daemon_set(2, 1, 0, 2, 2),
+        now=datetime(2025, 7, 1, 14, 0, tzinfo=UTC),
+        previous=later,
+    )
     assert broken["conditions"][0]["lastTransitionTime"] == "2025-07-01T14:00:00Z"
     assert broken["configHash"] == "a" * 64  # the new config is not rolled out yet

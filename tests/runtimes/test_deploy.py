@@ -29,8 +29,9 @@ def _one(kind: str, name: str = "phoenix") -> dict[str, Any]:
     return found
 
 
-@pytest.mark.parametrize("path", sorted(p.relative_to(DEPLOY).as_posix() for p in DEPLOY.rglob("*.yaml")
-                                        if p.name != "kustomization.yaml"))
+@pytest.mark.parametrize(
+    "path", sorted(p.relative_to(DEPLOY).as_posix() for p in DEPLOY.rglob("*.yaml") if p.name != "kustomization.yaml")
+)
 def test_every_manifest_is_valid(path: str) -> None:
     documents = _documents(DEPLOY / path)
     assert documents
@@ -47,8 +48,10 @@ def test_kustomization_lists_every_manifest() -> None:
 
 
 def _allowed(rules: list[dict[str, Any]], group: str, resource: str, verb: str) -> bool:
-    return any(group in r["apiGroups"] and resource in r["resources"] and verb in r["verbs"]
-               and not r.get("resourceNames") for r in rules)
+    return any(
+        group in r["apiGroups"] and resource in r["resources"] and verb in r["verbs"] and not r.get("resourceNames")
+        for r in rules
+    )
 
 
 def test_cluster_role_covers_what_the_runtime_manages(build_variant: BuildVariant) -> None:
@@ -57,7 +60,8 @@ def test_cluster_role_covers_what_the_runtime_manages(build_variant: BuildVarian
     for obj in build_variant().objects:
         group = obj["apiVersion"].rpartition("/")[0]
         resource = {"ConfigMap": "configmaps", "Service": "services", "DaemonSet": "daemonsets"}.get(
-            obj["kind"], PLURAL)
+            obj["kind"], PLURAL
+        )
         for verb in write:
             assert _allowed(rules, group, resource, verb), (group, resource, verb)
     for verb in ("get", "update", "patch"):
@@ -93,8 +97,11 @@ def test_deployment_is_restricted_and_reads_secrets_by_reference() -> None:
     assert pod["securityContext"]["runAsNonRoot"] is True
     assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
     (container,) = pod["containers"]
-    assert container["securityContext"] == {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-                                            "capabilities": {"drop": ["ALL"]}}
+    assert container["securityContext"] == {
+        "allowPrivilegeEscalation": False,
+        "readOnlyRootFilesystem": True,
+        "capabilities": {"drop": ["ALL"]},
+    }
     env = {e["name"]: e for e in container["env"]}
     assert env["PHOENIX_RUNTIME"]["value"] == "kubernetes"
     for secret in ("PHOENIX_DATABASE_URL", "PHOENIX_JWT_SECRET", "PHOENIX_ADMIN_PASSWORD"):

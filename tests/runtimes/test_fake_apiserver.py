@@ -47,8 +47,12 @@ async def kube(server: FakeApiServer) -> AsyncIterator[KubeClient]:
 
 
 def config_map(name: str, labels: dict[str, str] | None = None, **data: str) -> dict[str, Any]:
-    return {"apiVersion": "v1", "kind": "ConfigMap",
-            "metadata": {"name": name, "namespace": NS, "labels": labels or {}}, "data": data}
+    return {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": name, "namespace": NS, "labels": labels or {}},
+        "data": data,
+    }
 
 
 async def refused(call: Any) -> ApiError:
@@ -93,8 +97,9 @@ async def test_stale_resource_version_is_a_conflict(kube: KubeClient, build_vari
     assert unconditional.status == 422 and "must be specified for an update" in unconditional.message
 
 
-async def test_generation_follows_spec_and_status_is_a_subresource(kube: KubeClient, build_variant: BuildVariant
-                                                                   ) -> None:
+async def test_generation_follows_spec_and_status_is_a_subresource(
+    kube: KubeClient, build_variant: BuildVariant
+) -> None:
     """Runs against the in-process fake API server (real REST semantics): generation, /status, schema checks."""
     pipeline = await kube.create(PIPELINES, {**build_variant().pipeline, "status": {"phase": "Running"}})
     assert pipeline["metadata"]["generation"] == 1 and "status" not in pipeline
@@ -133,22 +138,31 @@ async def test_patch_formats(kube: KubeClient, build_variant: BuildVariant) -> N
     assert container["image"] == "otel/other:1" and container["args"]  # merged by name, not replaced
     assert patched["metadata"]["generation"] == 2
     pipeline = await kube.create(PIPELINES, build_variant().pipeline)
-    unsupported = await refused(kube.patch(PIPELINES, NS, pipeline["metadata"]["name"], {"spec": {}},
-                                           content_type="application/strategic-merge-patch+json"))
+    unsupported = await refused(
+        kube.patch(
+            PIPELINES,
+            NS,
+            pipeline["metadata"]["name"],
+            {"spec": {}},
+            content_type="application/strategic-merge-patch+json",
+        )
+    )
     assert unsupported.status == 415
     ops = [{"op": "test", "path": "/data/y", "value": "2"}, {"op": "replace", "path": "/data/y", "value": "4"}]
     assert (await kube.patch(CONFIG_MAPS, NS, "a", ops, content_type="application/json-patch+json"))["data"]["y"] == "4"
 
 
-async def test_finalizers_hold_deletion_and_owned_objects_are_collected(server: FakeApiServer, kube: KubeClient
-                                                                        ) -> None:
+async def test_finalizers_hold_deletion_and_owned_objects_are_collected(
+    server: FakeApiServer, kube: KubeClient
+) -> None:
     """Runs against the in-process fake API server (real REST semantics): finalizers and background GC."""
     owner = config_map("owner")
     owner["metadata"]["finalizers"] = ["example.com/hold"]
     owner = await kube.create(CONFIG_MAPS, owner)
     child = config_map("child")
-    child["metadata"]["ownerReferences"] = [{"apiVersion": "v1", "kind": "ConfigMap", "name": "owner",
-                                             "uid": owner["metadata"]["uid"], "controller": True}]
+    child["metadata"]["ownerReferences"] = [
+        {"apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": owner["metadata"]["uid"], "controller": True}
+    ]
     await kube.create(CONFIG_MAPS, child)
     await kube.delete(CONFIG_MAPS, NS, "owner")
     held = await kube.get(CONFIG_MAPS, NS, "owner")
@@ -199,8 +213,9 @@ async def test_watch_streams_resumes_and_expires(server: FakeApiServer, kube: Ku
 
     async def collect(version: str | None, selector: str | None = None, count: int = 1) -> list[tuple[str, str]]:
         seen = []
-        events = kube.watch(CONFIG_MAPS, namespace=NS, resource_version=version, label_selector=selector,
-                            timeout_seconds=1)
+        events = kube.watch(
+            CONFIG_MAPS, namespace=NS, resource_version=version, label_selector=selector, timeout_seconds=1
+        )
         async with contextlib.aclosing(events):
             async for event in events:
                 seen.append((event["type"], event["object"]["metadata"]["resourceVersion"]))
@@ -243,8 +258,9 @@ async def test_outages(server: FakeApiServer, kube: KubeClient) -> None:
     assert lost.status == 504 and await kube.get(CONFIG_MAPS, NS, "a")  # the write happened anyway
 
 
-async def test_daemon_set_controller_and_services(server: FakeApiServer, kube: KubeClient,
-                                                  build_variant: BuildVariant) -> None:
+async def test_daemon_set_controller_and_services(
+    server: FakeApiServer, kube: KubeClient, build_variant: BuildVariant
+) -> None:
     """Runs against the in-process fake API server (real REST semantics): the simulated DaemonSet controller."""
     manifests = build_variant()
     created = await kube.create(DAEMON_SETS, manifests.daemon_set)

@@ -54,8 +54,9 @@ def _repo_with_a_commit(path: Path) -> Repo:
     return repo
 
 
-def test_export_initialises_the_repository_and_commits_the_kustomization(tmp_path: Path,
-                                                                        build_variant: BuildVariant) -> None:
+def test_export_initialises_the_repository_and_commits_the_kustomization(
+    tmp_path: Path, build_variant: BuildVariant
+) -> None:
     manifests = build_variant()
     options = GitOpsOptions(repo_path=tmp_path / "gitops", author="Phoenix Bot <bot@example.com>")
     result = export_manifests(manifests, options)
@@ -95,8 +96,7 @@ def test_a_changed_config_is_a_new_commit_on_top(tmp_path: Path, build_variant: 
     assert b"30s" in _files(repo, second.commit_id)[f"{FOLDER}/configmap.yaml"]
 
 
-def test_branch_mode_forks_from_head_and_leaves_the_checkout_alone(tmp_path: Path,
-                                                                  build_variant: BuildVariant) -> None:
+def test_branch_mode_forks_from_head_and_leaves_the_checkout_alone(tmp_path: Path, build_variant: BuildVariant) -> None:
     repo = _repo_with_a_commit(tmp_path / "gitops")
     main_before = repo.refs[b"refs/heads/main"]
     result = export_manifests(build_variant(), GitOpsOptions(repo_path=tmp_path / "gitops"))
@@ -108,8 +108,9 @@ def test_branch_mode_forks_from_head_and_leaves_the_checkout_alone(tmp_path: Pat
     assert not any(status.staged.values()) and not status.unstaged
 
 
-def test_folder_mode_commits_on_the_current_branch_and_updates_the_checkout(tmp_path: Path,
-                                                                           build_variant: BuildVariant) -> None:
+def test_folder_mode_commits_on_the_current_branch_and_updates_the_checkout(
+    tmp_path: Path, build_variant: BuildVariant
+) -> None:
     repo = _repo_with_a_commit(tmp_path / "gitops")
     options = GitOpsOptions(repo_path=tmp_path / "gitops", mode="folder")
     result = export_manifests(build_variant(), options)
@@ -178,8 +179,9 @@ def test_folder_mode_needs_a_branch(tmp_path: Path, build_variant: BuildVariant)
 
 def test_options_from_settings() -> None:
     assert GitOpsOptions.from_settings(Settings(env="dev")) is None
-    configured = SimpleNamespace(gitops_repo_path="/srv/gitops", gitops_mode="folder", gitops_remote="origin",
-                                 gitops_author=None)
+    configured = SimpleNamespace(
+        gitops_repo_path="/srv/gitops", gitops_mode="folder", gitops_remote="origin", gitops_author=None
+    )
     options = GitOpsOptions.from_settings(configured)
     assert options == GitOpsOptions(Path("/srv/gitops"), "folder", "origin", DEFAULT_AUTHOR)
 

@@ -73,8 +73,9 @@ async def running_phase(server: FakeApiServer, config: str, label: str = "candid
     return status.get("phase") == "Running" and status.get("configHash") == config_hash(config)
 
 
-async def test_owned_objects_are_created_owned_labelled_and_valid(server: FakeApiServer, runtime: KubernetesRuntime,
-                                                                  operator: PipelineOperator) -> None:
+async def test_owned_objects_are_created_owned_labelled_and_valid(
+    server: FakeApiServer, runtime: KubernetesRuntime, operator: PipelineOperator
+) -> None:
     """Runs against the in-process fake API server (real REST semantics): ConfigMap, Service, DaemonSet per CR."""
     variants = [make_variant("baseline", template="process-baseline-v1"), make_variant("candidate")]
     for variant in variants:
@@ -83,16 +84,23 @@ async def test_owned_objects_are_created_owned_labelled_and_valid(server: FakeAp
     for variant in variants:
         pipeline = pipeline_of(server, variant.label)
         assert pipeline is not None and pipeline["metadata"]["finalizers"] == [FINALIZER]
-        expected_owner = {"apiVersion": API_VERSION, "kind": KIND, "name": pipeline["metadata"]["name"],
-                          "uid": pipeline["metadata"]["uid"], "controller": True, "blockOwnerDeletion": True}
+        expected_owner = {
+            "apiVersion": API_VERSION,
+            "kind": KIND,
+            "name": pipeline["metadata"]["name"],
+            "uid": pipeline["metadata"]["uid"],
+            "controller": True,
+            "blockOwnerDeletion": True,
+        }
         digest = config_hash(variant.config_yaml)
         objects = owned(server, variant.label)
         for obj in objects.values():
             assert obj is not None
             assert_valid_kubernetes(obj)
             assert obj["metadata"]["ownerReferences"] == [expected_owner]
-            assert obj["metadata"]["labels"] == variant_labels(pipeline["metadata"]["name"], "topk-vs-baseline",
-                                                               variant.label)
+            assert obj["metadata"]["labels"] == variant_labels(
+                pipeline["metadata"]["name"], "topk-vs-baseline", variant.label
+            )
         assert objects["ConfigMap"]["data"]["collector.yaml"] == variant.config_yaml
         template = objects["DaemonSet"]["spec"]["template"]
         assert template["metadata"]["annotations"][ANNOTATION_CONFIG_HASH] == digest
@@ -110,8 +118,9 @@ async def test_owned_objects_are_created_owned_labelled_and_valid(server: FakeAp
     assert len(server.writes()) == writes  # a resync of an up-to-date cluster reads, never writes
 
 
-async def test_a_new_config_rolls_the_daemon_set(server: FakeApiServer, runtime: KubernetesRuntime,
-                                                 operator: PipelineOperator) -> None:
+async def test_a_new_config_rolls_the_daemon_set(
+    server: FakeApiServer, runtime: KubernetesRuntime, operator: PipelineOperator
+) -> None:
     """Runs against the in-process fake API server (real REST semantics): new hash on the pod template, pods roll."""
     first = make_variant()
     await runtime.apply(first)
@@ -137,8 +146,9 @@ async def test_a_new_config_rolls_the_daemon_set(server: FakeApiServer, runtime:
     assert pipeline_of(server)["status"]["observedGeneration"] == 2
 
 
-async def test_the_loop_reports_pending_then_running(server: FakeApiServer, runtime: KubernetesRuntime,
-                                                     operator: PipelineOperator) -> None:
+async def test_the_loop_reports_pending_then_running(
+    server: FakeApiServer, runtime: KubernetesRuntime, operator: PipelineOperator
+) -> None:
     """Runs against the in-process fake API server (real REST semantics): status follows the DaemonSet by watch."""
     server.daemon_sets.set(enabled=False)
     variant = make_variant()
@@ -157,12 +167,17 @@ async def test_the_loop_reports_pending_then_running(server: FakeApiServer, runt
         assert (await runtime.status(variant)).state == "pending"
 
 
-async def test_deletion_removes_everything_through_the_finalizer(server: FakeApiServer, runtime: KubernetesRuntime,
-                                                                 operator: PipelineOperator) -> None:
+async def test_deletion_removes_everything_through_the_finalizer(
+    server: FakeApiServer, runtime: KubernetesRuntime, operator: PipelineOperator
+) -> None:
     """Runs against the in-process fake API server (real REST semantics): finalizer, owned objects, pods, CR."""
     baseline, candidate = make_variant("baseline", template="process-baseline-v1"), make_variant()
-    foreign = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "someone-elses", "namespace": NS},
-               "data": {"a": "b"}}
+    foreign = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "someone-elses", "namespace": NS},
+        "data": {"a": "b"},
+    }
     server.store.create(CONFIG_MAPS, NS, foreign)
     async with running(operator):
         for variant in (baseline, candidate):
@@ -188,8 +203,9 @@ async def test_deletion_removes_everything_through_the_finalizer(server: FakeApi
 
 
 @pytest.mark.parametrize("outage", ["503", "refused"])
-async def test_an_outage_of_several_ticks_is_survived(server: FakeApiServer, runtime: KubernetesRuntime,
-                                                      outage: str) -> None:
+async def test_an_outage_of_several_ticks_is_survived(
+    server: FakeApiServer, runtime: KubernetesRuntime, outage: str
+) -> None:
     """Runs against the in-process fake API server (real REST semantics): outage → backoff → convergence, no copies."""
     operator = PipelineOperator(client_for(server), backoff=FAST, resync_seconds=0.1, watch_timeout_seconds=5)
     first = make_variant()
@@ -213,8 +229,9 @@ async def test_an_outage_of_several_ticks_is_survived(server: FakeApiServer, run
     assert len(server.store.items(PODS, NS)) == 3
 
 
-async def test_lost_responses_do_not_duplicate_objects(server: FakeApiServer, runtime: KubernetesRuntime,
-                                                       operator: PipelineOperator) -> None:
+async def test_lost_responses_do_not_duplicate_objects(
+    server: FakeApiServer, runtime: KubernetesRuntime, operator: PipelineOperator
+) -> None:
     """Runs against the in-process fake API server (real REST semantics): 504 after a write → re-read, no copies."""
     await runtime.apply(make_variant())
     server.lose_responses(4)  # finalizer patch and the three creates: each write lands, its answer is lost
@@ -226,13 +243,19 @@ async def test_lost_responses_do_not_duplicate_objects(server: FakeApiServer, ru
     assert pipeline_of(server)["metadata"]["finalizers"] == [FINALIZER]
 
 
-async def test_the_watch_resumes_and_lists_again_after_410(server: FakeApiServer, runtime: KubernetesRuntime,
-                                                           operator: PipelineOperator) -> None:
+async def test_the_watch_resumes_and_lists_again_after_410(
+    server: FakeApiServer, runtime: KubernetesRuntime, operator: PipelineOperator
+) -> None:
     """Runs against the in-process fake API server (real REST semantics): resume from a version; 410 → list."""
 
     def pipeline_calls(watch: bool) -> list[Any]:
-        return [r for r in server.requests if r.method == "GET" and r.path == "/apis/phoenix.io/v1alpha1/"
-                "phoenixprocesspipelines" and (r.query.get("watch") == "true") == watch]
+        return [
+            r
+            for r in server.requests
+            if r.method == "GET"
+            and r.path == "/apis/phoenix.io/v1alpha1/phoenixprocesspipelines"
+            and (r.query.get("watch") == "true") == watch
+        ]
 
     first = make_variant()
     async with running(operator):
@@ -255,8 +278,9 @@ async def test_the_watch_resumes_and_lists_again_after_410(server: FakeApiServer
         await eventually(lambda: running_phase(server, second.config_yaml))
 
 
-async def test_a_spec_that_cannot_run_is_failed(server: FakeApiServer, runtime: KubernetesRuntime,
-                                                operator: PipelineOperator) -> None:
+async def test_a_spec_that_cannot_run_is_failed(
+    server: FakeApiServer, runtime: KubernetesRuntime, operator: PipelineOperator
+) -> None:
     """Runs against the in-process fake API server (real REST semantics): a bad config → phase Failed, no objects."""
     variant = make_variant()
     pipeline = runtime.manifests(variant).pipeline
@@ -273,8 +297,9 @@ async def test_a_spec_that_cannot_run_is_failed(server: FakeApiServer, runtime: 
     assert failed.state == "failed" and "root_path" in failed.message
 
 
-async def test_a_stale_status_write_is_re_read_and_retried(server: FakeApiServer, runtime: KubernetesRuntime,
-                                                          operator: PipelineOperator) -> None:
+async def test_a_stale_status_write_is_re_read_and_retried(
+    server: FakeApiServer, runtime: KubernetesRuntime, operator: PipelineOperator
+) -> None:
     """Runs against the in-process fake API server (real REST semantics): PUT /status on a stale version → 409."""
     await runtime.apply(make_variant())
     raced = False
@@ -293,8 +318,9 @@ async def test_a_stale_status_write_is_re_read_and_retried(server: FakeApiServer
     assert phase(server) == "Pending" and pipeline_of(server)["metadata"]["labels"]["team"] == "sre"
 
 
-async def test_a_hand_edited_config_is_put_back(server: FakeApiServer, runtime: KubernetesRuntime,
-                                               operator: PipelineOperator) -> None:
+async def test_a_hand_edited_config_is_put_back(
+    server: FakeApiServer, runtime: KubernetesRuntime, operator: PipelineOperator
+) -> None:
     """Runs against the in-process fake API server (real REST semantics): drift of the running config is repaired."""
     variant = make_variant()
     await runtime.apply(variant)

@@ -100,8 +100,9 @@ async def test_a_lost_create_response_does_not_duplicate(server: FakeApiServer, 
     assert len(server.store.items(PIPELINES)) == 1
 
 
-async def test_outages_are_retried_with_backoff_then_reported(server: FakeApiServer,
-                                                              runtime: KubernetesRuntime) -> None:
+async def test_outages_are_retried_with_backoff_then_reported(
+    server: FakeApiServer, runtime: KubernetesRuntime
+) -> None:
     """Runs against the in-process fake API server (real REST semantics): short outages pass, long ones raise."""
     server.fail(503, count=3)
     await runtime.apply(make_variant())
@@ -117,8 +118,9 @@ async def test_outages_are_retried_with_backoff_then_reported(server: FakeApiSer
     await server.restore()
 
 
-async def test_status_follows_the_operator(server: FakeApiServer, runtime: KubernetesRuntime,
-                                           operator: PipelineOperator) -> None:
+async def test_status_follows_the_operator(
+    server: FakeApiServer, runtime: KubernetesRuntime, operator: PipelineOperator
+) -> None:
     """Runs against the in-process fake API server (real REST semantics): absent → pending → ready → absent."""
     variant = make_variant()
     assert (await runtime.status(variant)).state == "absent"

@@ -86,8 +86,10 @@ def test_baseline_and_candidate_use_distinct_container_ports(build_variant: Buil
 
     assert set(ports(baseline)) >= {"metrics", "health", "telemetry"}
     assert not set(ports(baseline).values()) & set(ports(candidate).values())
-    configs = {"baseline": baseline.config_map["data"]["collector.yaml"],
-               "candidate": candidate.config_map["data"]["collector.yaml"]}
+    configs = {
+        "baseline": baseline.config_map["data"]["collector.yaml"],
+        "candidate": candidate.config_map["data"]["collector.yaml"],
+    }
     assert check_port_conflicts(configs) == []
     assert baseline.name != candidate.name
     assert baseline.pipeline["spec"]["ports"] != candidate.pipeline["spec"]["ports"]
@@ -130,10 +132,11 @@ def test_config_hash_everywhere_and_prometheus_annotations(build_variant: BuildV
 def test_config_hash_changes_with_a_parameter_and_only_then(build_variant: BuildVariant) -> None:
     base = build_variant(parameters={"collection_interval": "10s"})
     same = build_variant(parameters={"collection_interval": "10s"})
-    moved = build_variant(parameters={"collection_interval": "10s"},
-                          target=VariantTarget(namespace="elsewhere", node_selector={"pool": "db"},
-                                               tolerations=[{"operator": "Exists"}]),
-                          resources=ContainerResources(memory_limit="1Gi"))
+    moved = build_variant(
+        parameters={"collection_interval": "10s"},
+        target=VariantTarget(namespace="elsewhere", node_selector={"pool": "db"}, tolerations=[{"operator": "Exists"}]),
+        resources=ContainerResources(memory_limit="1Gi"),
+    )
     changed = build_variant(parameters={"collection_interval": "30s"})
     pod_hash = lambda m: m.daemon_set["spec"]["template"]["metadata"]["annotations"][ANNOTATION_CONFIG_HASH]  # noqa: E731
     assert pod_hash(base) == pod_hash(same) == pod_hash(moved)
@@ -149,8 +152,9 @@ def test_api_key_comes_from_a_secret_reference(build_variant: BuildVariant) -> N
     assert key["valueFrom"] == {"secretKeyRef": {"name": "phoenix-otlp", "key": "api-key"}}
     assert "${env:PHOENIX_OTLP_API_KEY}" in manifests.config_map["data"]["collector.yaml"]
 
-    custom = build_variant(parameters={"otlp_api_key_env": "BACKEND_TOKEN"},
-                           secrets=[SecretEnv("BACKEND_TOKEN", "backend", "token")])
+    custom = build_variant(
+        parameters={"otlp_api_key_env": "BACKEND_TOKEN"}, secrets=[SecretEnv("BACKEND_TOKEN", "backend", "token")]
+    )
     env = {e["name"]: e for e in _container(custom)["env"]}
     assert env["BACKEND_TOKEN"]["valueFrom"]["secretKeyRef"] == {"name": "backend", "key": "token"}
 
@@ -193,8 +197,9 @@ def test_probes_resources_and_security(build_variant: BuildVariant) -> None:
 
 def test_target_sets_namespace_node_selector_and_tolerations(build_variant: BuildVariant) -> None:
     toleration = {"key": "dedicated", "operator": "Equal", "value": "db", "effect": "NoSchedule"}
-    manifests = build_variant(target=VariantTarget(namespace="prod", node_selector={"pool": "db"},
-                                                   tolerations=[toleration]))
+    manifests = build_variant(
+        target=VariantTarget(namespace="prod", node_selector={"pool": "db"}, tolerations=[toleration])
+    )
     assert {obj["metadata"]["namespace"] for obj in manifests.objects} == {"prod"}
     pod = _pod(manifests)
     assert pod["nodeSelector"] == {"kubernetes.io/os": "linux", "pool": "db"}
@@ -244,6 +249,12 @@ def test_owner_references_point_at_the_custom_resource(build_variant: BuildVaria
     manifests = build_variant()
     for obj in manifests.owned_by("uid-1"):
         (owner,) = obj["metadata"]["ownerReferences"]
-        assert owner == {"apiVersion": API_VERSION, "kind": KIND, "name": manifests.name, "uid": "uid-1",
-                         "controller": True, "blockOwnerDeletion": True}
+        assert owner == {
+            "apiVersion": API_VERSION,
+            "kind": KIND,
+            "name": manifests.name,
+            "uid": "uid-1",
+            "controller": True,
+            "blockOwnerDeletion": True,
+        }
     assert "ownerReferences" not in manifests.config_map["metadata"]

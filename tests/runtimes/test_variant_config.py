@@ -24,17 +24,31 @@ def _render(variant: str = "candidate", **overrides: object) -> str:
 
 
 def _build(config_yaml: str, variant: str = "candidate") -> None:
-    build_variant_manifests(config_yaml=config_yaml, experiment="exp", variant=variant,
-                            template="process-priority-filter-v1", parameters={}, target=VariantTarget(),
-                            ports=ports_for_variant(variant))
+    build_variant_manifests(
+        config_yaml=config_yaml,
+        experiment="exp",
+        variant=variant,
+        template="process-priority-filter-v1",
+        parameters={},
+        target=VariantTarget(),
+        ports=ports_for_variant(variant),
+    )
 
 
 def test_collector_parameters_set_hostfs_labels_and_ports() -> None:
     ports = ports_for_variant("baseline")
-    values = collector_parameters({"host_root_path": "", "variant": "x", "k": 3}, experiment_id="exp",
-                                  variant="baseline", ports=ports)
-    assert values == {"k": 3, "experiment_id": "exp", "variant": "baseline", "host_root_path": "/hostfs",
-                      "prometheus_port": 8889, "health_check_port": 13133, "telemetry_port": 8888}
+    values = collector_parameters(
+        {"host_root_path": "", "variant": "x", "k": 3}, experiment_id="exp", variant="baseline", ports=ports
+    )
+    assert values == {
+        "k": 3,
+        "experiment_id": "exp",
+        "variant": "baseline",
+        "host_root_path": "/hostfs",
+        "prometheus_port": 8889,
+        "health_check_port": 13133,
+        "telemetry_port": 8888,
+    }
 
 
 def test_role_ports_never_share_a_number() -> None:
@@ -104,5 +118,12 @@ def test_invalid_target_and_template_are_refused() -> None:
         with pytest.raises(InvalidName):
             VariantTarget(node_selector=selector)
     with pytest.raises(InvalidName, match="template"):
-        build_variant_manifests(config_yaml=_render(), experiment="exp", variant="candidate", template="Bad Name",
-                                parameters={}, target=VariantTarget(), ports=ports_for_variant("candidate"))
+        build_variant_manifests(
+            config_yaml=_render(),
+            experiment="exp",
+            variant="candidate",
+            template="Bad Name",
+            parameters={},
+            target=VariantTarget(),
+            ports=ports_for_variant("candidate"),
+        )

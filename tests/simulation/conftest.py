@@ -31,8 +31,9 @@ def _needs_helper(request: pytest.FixtureRequest) -> None:
 @pytest.fixture
 def sim_settings(tmp_path: Path) -> SimulationSettings:
     """Small budgets (a 2-core CI machine runs other tests too), a private ledger, no owner switching."""
-    return SimulationSettings(work_dir=tmp_path, cpu_cores=0.2, memory_bytes=32 * 1024 * 1024,
-                              max_processes=3000, switch_owners=False)
+    return SimulationSettings(
+        work_dir=tmp_path, cpu_cores=0.2, memory_bytes=32 * 1024 * 1024, max_processes=3000, switch_owners=False
+    )
 
 
 @pytest.fixture

@@ -18,8 +18,9 @@ from app.simulation.settings import SimulationSettings
 
 def main() -> None:
     work_dir, profile, count, churn = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
-    manager = SimulationManager(SimulationSettings(work_dir=work_dir, cpu_cores=0.2, memory_bytes=16 * 1024 * 1024,
-                                                   switch_owners=False))
+    manager = SimulationManager(
+        SimulationSettings(work_dir=work_dir, cpu_cores=0.2, memory_bytes=16 * 1024 * 1024, switch_owners=False)
+    )
     info = manager.start(SimulationCreate(profile=profile, process_count=count, churn_rate=churn, duration=300))
     while (info := manager.get(info.id)).status == "starting":
         time.sleep(0.02)

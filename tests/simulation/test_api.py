@@ -32,8 +32,11 @@ class Caller:
     role = Role.operator
 
     def __call__(self) -> Principal:
-        return Principal(user=User(username=f"test-{self.role.value}", password_hash="-", role=self.role.value),
-                         role=self.role, auth="api_key")
+        return Principal(
+            user=User(username=f"test-{self.role.value}", password_hash="-", role=self.role.value),
+            role=self.role,
+            auth="api_key",
+        )
 
 
 @pytest.fixture
@@ -127,19 +130,32 @@ def test_start_returns_at_once_and_counts_climb_until_running(api: httpx.Client,
     assert stopped.json()["exited"] == 2000
 
 
-@pytest.mark.parametrize(("body", "status", "text"), [
-    ({"profile": "realistic", "process_count": -3}, 422, "body.process_count"),
-    ({"profile": "high-churn", "churn_rate": -1}, 422, "body.churn_rate"),
-    ({"profile": "realistic", "duration": "soon"}, 422, "invalid duration"),
-    ({"profile": "realistic", "colour": "red"}, 422, "body.colour"),
-    ({"profile": "custom"}, 422, "needs its definition"),
-    ({"profile": "nope"}, 422, "unknown load profile 'nope'"),
-    ({"profile": "high-cardinality", "process_count": 5000}, 422, "between 1000 and 2000"),
-    ({"profile": "custom", "custom": {"process_count": 4000, "groups": [
-        {"name": "w", "exe_path": "/w", "command": "w {uid}", "role": "pool"}]}}, 422, "host cap of 3000"),
-])
-def test_bad_requests_get_a_clear_error_and_start_nothing(api: httpx.Client, manager: SimulationManager,
-                                                          body: dict, status: int, text: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "status", "text"),
+    [
+        ({"profile": "realistic", "process_count": -3}, 422, "body.process_count"),
+        ({"profile": "high-churn", "churn_rate": -1}, 422, "body.churn_rate"),
+        ({"profile": "realistic", "duration": "soon"}, 422, "invalid duration"),
+        ({"profile": "realistic", "colour": "red"}, 422, "body.colour"),
+        ({"profile": "custom"}, 422, "needs its definition"),
+        ({"profile": "nope"}, 422, "unknown load profile 'nope'"),
+        ({"profile": "high-cardinality", "process_count": 5000}, 422, "between 1000 and 2000"),
+        (
+            {
+                "profile": "custom",
+                "custom": {
+                    "process_count": 4000,
+                    "groups": [{"name": "w", "exe_path": "/w", "command": "w {uid}", "role": "pool"}],
+                },
+            },
+            422,
+            "host cap of 3000",
+        ),
+    ],
+)
+def test_bad_requests_get_a_clear_error_and_start_nothing(
+    api: httpx.Client, manager: SimulationManager, body: dict, status: int, text: str
+) -> None:
     response = api.post(BASE, json=body)
     assert response.status_code == status
     error = response.json()["error"]
@@ -168,6 +184,7 @@ def test_unwired_app_says_so(caller: Caller) -> None:
 
 
 # -- the CLI against the same app ------------------------------------------------------------------
+
 
 @pytest.fixture
 def cli(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:

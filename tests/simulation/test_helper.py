@@ -72,8 +72,10 @@ def test_an_active_helper_follows_its_cpu_duty_cycle_and_memory_target(tmp_path:
     proc, write_end = _start(tmp_path, "java", ["java", "-jar", "app.jar"], nonblocking=True)
     seen = psutil.Process(proc.pid)
     try:
-        os.write(write_end, control_message(reserve_bytes=64 * MiB, rss_bytes=24 * MiB,
-                                            busy_ns=25_000_000, idle_ns=75_000_000))
+        os.write(
+            write_end,
+            control_message(reserve_bytes=64 * MiB, rss_bytes=24 * MiB, busy_ns=25_000_000, idle_ns=75_000_000),
+        )
         time.sleep(0.3)
         before = sum(seen.cpu_times()[:2])
         time.sleep(1.5)
@@ -96,8 +98,9 @@ def test_the_watchdog_kills_its_whole_group_when_its_pipe_closes(tmp_path: Path)
     lifeline_r, lifeline_w = os.pipe()
     dog = subprocess.Popen(["wd"], executable=watchdog, stdin=lifeline_r, process_group=0)
     other_r, other_w = os.pipe()  # members whose own pipes stay open: only the watchdog can end them
-    members = [subprocess.Popen(["m", str(i)], executable=simproc, stdin=other_r, process_group=dog.pid)
-               for i in range(5)]
+    members = [
+        subprocess.Popen(["m", str(i)], executable=simproc, stdin=other_r, process_group=dog.pid) for i in range(5)
+    ]
     os.close(lifeline_r)
     os.close(other_r)
     try:

@@ -19,15 +19,31 @@ from app.simulation.service import SimulationManager
 from .conftest import group_processes, survivors, wait_for
 
 CUSTOM = {
-    "process_count": 12, "churn_rate": 4.0, "duration_s": 60,
+    "process_count": 12,
+    "churn_rate": 4.0,
+    "duration_s": 60,
     "groups": [
-        {"name": "api-server", "exe_path": "/opt/api/bin/api-server",
-         "command": "/opt/api/bin/api-server --port {port}", "count": 2,
-         "cpu": {"kind": "steady", "cores": 0.02}, "memory": {"rss_bytes": 4_000_000}},
-        {"name": "worker", "exe_path": "/opt/api/bin/worker", "command": "worker --queue q{i} --token {uid}",
-         "role": "pool"},
-        {"name": "probe", "exe_path": "/usr/bin/probe", "command": "probe --id {uid}", "role": "churn",
-         "lifetime_s": [0.3, 0.8]},
+        {
+            "name": "api-server",
+            "exe_path": "/opt/api/bin/api-server",
+            "command": "/opt/api/bin/api-server --port {port}",
+            "count": 2,
+            "cpu": {"kind": "steady", "cores": 0.02},
+            "memory": {"rss_bytes": 4_000_000},
+        },
+        {
+            "name": "worker",
+            "exe_path": "/opt/api/bin/worker",
+            "command": "worker --queue q{i} --token {uid}",
+            "role": "pool",
+        },
+        {
+            "name": "probe",
+            "exe_path": "/usr/bin/probe",
+            "command": "probe --id {uid}",
+            "role": "churn",
+            "lifetime_s": [0.3, 0.8],
+        },
     ],
 }
 
@@ -53,8 +69,9 @@ def quiet_seed(profile: str, overrides: dict[str, Any], quiet_s: float = 8.0) ->
 
 
 @pytest.mark.parametrize(("profile", "overrides"), CASES, ids=[c[0] for c in CASES])
-def test_each_profile_runs_as_real_processes(manager: SimulationManager, profile: str,
-                                             overrides: dict[str, Any]) -> None:
+def test_each_profile_runs_as_real_processes(
+    manager: SimulationManager, profile: str, overrides: dict[str, Any]
+) -> None:
     seed = quiet_seed(profile, overrides)
     started = manager.start(SimulationCreate(profile=profile, duration=60, seed=seed, **overrides))
     info = wait_for(manager, started.id, "running")

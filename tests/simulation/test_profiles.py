@@ -67,6 +67,7 @@ def test_same_seed_same_population_other_seed_other_population() -> None:
     def fingerprint(seed: int) -> list[tuple]:
         alive = Population(get_profile("realistic", seed=seed)).at(120.0)
         return [(p.pid, p.ppid, p.command_line, round(p.cpu_seconds(120.0)[0], 6), p.rss_bytes(120.0)) for p in alive]
+
     assert fingerprint(7) == fingerprint(7)
     assert fingerprint(7) != fingerprint(8)
 
@@ -90,24 +91,44 @@ def test_workers_have_their_master_as_parent() -> None:
 
 
 def test_custom_profile_from_plain_data() -> None:
-    profile = custom_profile({
-        "process_count": 12, "churn_rate": 2.0, "seed": 5,
-        "groups": [
-            {"name": "postgres", "exe_path": "/usr/bin/postgres", "command": "postgres -p {port}", "count": 2},
-            {"name": "worker", "exe_path": "/opt/worker", "command": "worker --id {uid}", "role": "pool",
-             "cpu": {"kind": "sine", "cores": 0.2, "amplitude": 0.1, "period_s": 30},
-             "memory": {"kind": "ramp", "rss_bytes": 1000000, "growth_bytes_per_s": 10}},
-            {"name": "curl", "exe_path": "/usr/bin/curl", "command": "curl -s {uid}", "role": "churn",
-             "lifetime_s": [0.5, 1.0]},
-        ]})
+    profile = custom_profile(
+        {
+            "process_count": 12,
+            "churn_rate": 2.0,
+            "seed": 5,
+            "groups": [
+                {"name": "postgres", "exe_path": "/usr/bin/postgres", "command": "postgres -p {port}", "count": 2},
+                {
+                    "name": "worker",
+                    "exe_path": "/opt/worker",
+                    "command": "worker --id {uid}",
+                    "role": "pool",
+                    "cpu": {"kind": "sine", "cores": 0.2, "amplitude": 0.1, "period_s": 30},
+                    "memory": {"kind": "ramp", "rss_bytes": 1000000, "growth_bytes_per_s": 10},
+                },
+                {
+                    "name": "curl",
+                    "exe_path": "/usr/bin/curl",
+                    "command": "curl -s {uid}",
+                    "role": "churn",
+                    "lifetime_s": [0.5, 1.0],
+                },
+            ],
+        }
+    )
     alive = Population(profile).at(10.0)
     assert sum(1 for p in alive if p.name == "worker") == 10 and profile.name == "custom"
 
 
-@pytest.mark.parametrize("bad", [
-    {"name": "a-very-long-process-name"}, {"name": "has space"}, {"command": "x {unknown}"},
-    {"cpu": CpuPattern(kind="idle").model_dump() | {"kind": "sine", "cores": 0.1, "amplitude": 0.5}},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"name": "a-very-long-process-name"},
+        {"name": "has space"},
+        {"command": "x {unknown}"},
+        {"cpu": CpuPattern(kind="idle").model_dump() | {"kind": "sine", "cores": 0.1, "amplitude": 0.5}},
+    ],
+)
 def test_invalid_groups_are_refused(bad: dict) -> None:
     group = {"name": "ok", "exe_path": "/bin/ok", "command": "ok", **bad}
     with pytest.raises(ValidationError):

@@ -35,7 +35,10 @@ def _children() -> set[int]:
 def test_sigkilled_phoenix_leaves_no_simulated_process(tmp_path: Path, kill_watchdog_first: bool) -> None:
     phoenix = subprocess.Popen(
         [sys.executable, "-m", "tests.simulation.phoenix_like", str(tmp_path), "high-churn", "60", "25"],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = phoenix.stdout.readline()  # type: ignore[union-attr]
         state = json.loads(line)
@@ -100,29 +103,67 @@ def test_stop_during_start_and_twice_is_fine(manager: SimulationManager) -> None
 
 @pytest.fixture
 def small_cap(tmp_path: Path) -> SimulationManager:
-    manager = SimulationManager(SimulationSettings(work_dir=tmp_path, max_processes=120, cpu_cores=0.1,
-                                                   memory_bytes=8 * 1024 * 1024, switch_owners=False))
+    manager = SimulationManager(
+        SimulationSettings(
+            work_dir=tmp_path, max_processes=120, cpu_cores=0.1, memory_bytes=8 * 1024 * 1024, switch_owners=False
+        )
+    )
     yield manager
     manager.shutdown()
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ({"profile": "realistic", "process_count": 150}, "more than the host cap of 120"),
-    ({"profile": "high-churn", "process_count": 40, "churn_rate": 30}, "short-lived ones"),
-    ({"profile": "custom", "custom": {"process_count": 1, "churn_rate": 200, "groups": [
-        {"name": "x", "exe_path": "/x", "command": "x", "role": "pool"},
-        {"name": "y", "exe_path": "/y", "command": "y {uid}", "role": "churn", "lifetime_s": [1, 2]}]}},
-     "short-lived ones"),
-    ({"profile": "nope"}, "unknown load profile 'nope'; known: realistic, high-cardinality, high-churn, custom"),
-    ({"profile": "realistic", "process_count": 20}, "between 50 and 200"),
-    ({"profile": "high-churn", "churn_rate": 5}, "between 20.0 and 30.0"),
-    ({"profile": "custom", "custom": {"process_count": 3, "groups": [
-        {"name": "far-too-long-a-name", "exe_path": "/x", "command": "x"}]}}, "15 characters"),
-    ({"profile": "custom", "custom": {"process_count": 1, "duration_s": 604800, "groups": [
-        {"name": "r", "exe_path": "/r", "command": "r", "restarts_per_minute": 60}]}}, "would restart 604800"),
-    ({"profile": "custom", "custom": {"process_count": 1, "groups": [
-        {"name": "r", "exe_path": "/r", "command": "r " * 3000}]}}, "longer than 4096 characters"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"profile": "realistic", "process_count": 150}, "more than the host cap of 120"),
+        ({"profile": "high-churn", "process_count": 40, "churn_rate": 30}, "short-lived ones"),
+        (
+            {
+                "profile": "custom",
+                "custom": {
+                    "process_count": 1,
+                    "churn_rate": 200,
+                    "groups": [
+                        {"name": "x", "exe_path": "/x", "command": "x", "role": "pool"},
+                        {"name": "y", "exe_path": "/y", "command": "y {uid}", "role": "churn", "lifetime_s": [1, 2]},
+                    ],
+                },
+            },
+            "short-lived ones",
+        ),
+        ({"profile": "nope"}, "unknown load profile 'nope'; known: realistic, high-cardinality, high-churn, custom"),
+        ({"profile": "realistic", "process_count": 20}, "between 50 and 200"),
+        ({"profile": "high-churn", "churn_rate": 5}, "between 20.0 and 30.0"),
+        (
+            {
+                "profile": "custom",
+                "custom": {
+                    "process_count": 3,
+                    "groups": [{"name": "far-too-long-a-name", "exe_path": "/x", "command": "x"}],
+                },
+            },
+            "15 characters",
+        ),
+        (
+            {
+                "profile": "custom",
+                "custom": {
+                    "process_count": 1,
+                    "duration_s": 604800,
+                    "groups": [{"name": "r", "exe_path": "/r", "command": "r", "restarts_per_minute": 60}],
+                },
+            },
+            "would restart 604800",
+        ),
+        (
+            {
+                "profile": "custom",
+                "custom": {"process_count": 1, "groups": [{"name": "r", "exe_path": "/r", "command": "r " * 3000}]},
+            },
+            "longer than 4096 characters",
+        ),
+    ],
+)
 def test_refusals_are_clear_and_start_nothing(small_cap: SimulationManager, body: dict, message: str) -> None:
     before = _children()
     with pytest.raises(Invalid) as refused:
@@ -144,8 +185,11 @@ def test_two_simulations_share_the_cap(small_cap: SimulationManager) -> None:
     assert first.reserved_processes <= 70
     with pytest.raises(Conflict, match="in use by other simulations") as refused:
         small_cap.start(SimulationCreate(profile="realistic", process_count=60, churn_rate=0))
-    assert refused.value.details == {"requested": first.reserved_processes,
-                                     "in_use": first.reserved_processes, "cap": 120}
+    assert refused.value.details == {
+        "requested": first.reserved_processes,
+        "in_use": first.reserved_processes,
+        "cap": 120,
+    }
     assert len(small_cap.list()) == 1
     small_cap.stop(first.id)
     second = small_cap.start(SimulationCreate(profile="realistic", process_count=60, churn_rate=0))
@@ -169,10 +213,18 @@ def test_the_cap_holds_across_processes_on_one_host(small_cap: SimulationManager
     small_cap.profiles()  # creates the ledger directory
     ledger_dir = small_cap.settings.base_dir() / "ledger"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
-         "from app.simulation.capacity import HostLedger; "
-         "HostLedger(Path(sys.argv[1]), 120).reserve('elsewhere', 100); print('held', flush=True); time.sleep(60)",
-         str(ledger_dir)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; "
+            "from app.simulation.capacity import HostLedger; "
+            "HostLedger(Path(sys.argv[1]), 120).reserve('elsewhere', 100); print('held', flush=True); time.sleep(60)",
+            str(ledger_dir),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"  # type: ignore[union-attr]
         assert HostLedger(ledger_dir, 120).in_use() == 100

@@ -33,16 +33,38 @@ SIMULATE = "import typer; from app.cli.loadsim import simulate; typer.run(simula
 
 def _env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PHOENIX_")}
-    env.update(PHOENIX_SIM_WORK_DIR=str(tmp_path), PHOENIX_SIM_CPU_CORES="0.2", PHOENIX_SIM_SWITCH_OWNERS="false",
-               PHOENIX_SIM_MEMORY_BYTES=str(16 * 1024 * 1024))
+    env.update(
+        PHOENIX_SIM_WORK_DIR=str(tmp_path),
+        PHOENIX_SIM_CPU_CORES="0.2",
+        PHOENIX_SIM_SWITCH_OWNERS="false",
+        PHOENIX_SIM_MEMORY_BYTES=str(16 * 1024 * 1024),
+    )
     return env
 
 
 def test_simulate_runs_for_its_duration_and_reports_json(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", SIMULATE, "--profile", "high-churn", "-n", "40", "--churn-rate", "20",
-         "--duration", "2", "--output", "json"], cwd=ROOT, env=_env(tmp_path), capture_output=True, text=True,
-        timeout=60)
+        [
+            sys.executable,
+            "-c",
+            SIMULATE,
+            "--profile",
+            "high-churn",
+            "-n",
+            "40",
+            "--churn-rate",
+            "20",
+            "--duration",
+            "2",
+            "--output",
+            "json",
+        ],
+        cwd=ROOT,
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     final = json.loads(done.stdout)
     assert final["status"] == "completed" and final["stop_reason"] == "duration"
@@ -52,7 +74,12 @@ def test_simulate_runs_for_its_duration_and_reports_json(tmp_path: Path) -> None
 def test_simulate_stops_on_sigterm_and_leaves_nothing(tmp_path: Path) -> None:
     run = subprocess.Popen(
         [sys.executable, "-c", SIMULATE, "--profile", "realistic", "-n", "60", "--duration", "5m", "-o", "json"],
-        cwd=ROOT, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=ROOT,
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         me = psutil.Process(run.pid)
         deadline = time.monotonic() + 30
@@ -91,23 +118,35 @@ def _validate(obj: dict[str, Any]) -> None:
         raise AssertionError(f"{obj['kind']}: {'.'.join(map(str, exc.path))}: {exc.message}") from None
 
 
-CUSTOM = {"process_count": 3, "groups": [{"name": "worker", "exe_path": "/w", "command": "worker {uid}",
-                                          "role": "pool"}]}
+CUSTOM = {
+    "process_count": 3,
+    "groups": [{"name": "worker", "exe_path": "/w", "command": "worker {uid}", "role": "pool"}],
+}
 
 
 @pytest.mark.parametrize("kind", ["Job", "DaemonSet"])
-@pytest.mark.parametrize("request_body", [
-    {"profile": "high-churn", "process_count": 80, "churn_rate": 22.5, "duration": 600, "seed": 9},
-    {"profile": "custom", "custom": CUSTOM, "duration": 120},
-], ids=["high-churn", "custom"])
-def test_kubernetes_manifests_are_valid_and_run_the_same_module(kind: str, request_body: dict,
-                                                                tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "request_body",
+    [
+        {"profile": "high-churn", "process_count": 80, "churn_rate": 22.5, "duration": 600, "seed": 9},
+        {"profile": "custom", "custom": CUSTOM, "duration": 120},
+    ],
+    ids=["high-churn", "custom"],
+)
+def test_kubernetes_manifests_are_valid_and_run_the_same_module(kind: str, request_body: dict, tmp_path: Path) -> None:
     request = SimulationCreate(**request_body)
     settings = SimulationSettings(cpu_cores=0.5, memory_bytes=256 * 1024 * 1024, max_processes=2500)
     objects = build_simulation_manifests(
-        request, simulation="ab12cd34", kind=kind, settings=settings,
-        target=SimulationTarget(namespace="load", node_selector={"pool": "perf"},
-                                tolerations=[{"key": "perf", "operator": "Exists", "effect": "NoSchedule"}]))
+        request,
+        simulation="ab12cd34",
+        kind=kind,
+        settings=settings,
+        target=SimulationTarget(
+            namespace="load",
+            node_selector={"pool": "perf"},
+            tolerations=[{"key": "perf", "operator": "Exists", "effect": "NoSchedule"}],
+        ),
+    )
     for obj in objects:
         _validate(obj)
     workload = objects[-1]

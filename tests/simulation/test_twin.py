@@ -67,8 +67,14 @@ def test_live_run_and_synthetic_snapshot_show_the_same_processes(tmp_path: Path)
     live_shapes = Counter(shape(s.name, " ".join(s.command_line or []), s.owner or "") for s in live)
     # The synthetic snapshot reports `comm` as it is; psutil/gopsutil extend a 15-character comm from
     # argv[0] (systemd-journal -> systemd-journald), which `reported_name` applies.
-    twin_shapes = Counter(shape(reported_name(a["process.executable.name"], a["process.command_line"].split()[0]),
-                                a["process.command_line"], _account(a["process.owner"])) for a in resources)
+    twin_shapes = Counter(
+        shape(
+            reported_name(a["process.executable.name"], a["process.command_line"].split()[0]),
+            a["process.command_line"],
+            _account(a["process.owner"]),
+        )
+        for a in resources
+    )
     assert live_shapes == twin_shapes
     assert {"postgres", "nginx", "java", "kubelet"} <= {s.name for s in live}
     assert {s.owner for s in live} >= {"root", "postgres", "www-data"}
@@ -77,12 +83,26 @@ def test_live_run_and_synthetic_snapshot_show_the_same_processes(tmp_path: Path)
 def test_active_processes_follow_their_twins_cpu_and_memory(tmp_path: Path) -> None:
     settings = SimulationSettings(work_dir=tmp_path, cpu_cores=1.0, memory_bytes=128 * MiB, switch_owners=False)
     manager = SimulationManager(settings)
-    custom = {"process_count": 2, "duration_s": 60, "seed": 4, "groups": [
-        {"name": "burner", "exe_path": "/usr/bin/burner", "command": "burner", "cpu": {"kind": "steady", "cores": 0.2},
-         "memory": {"rss_bytes": 6 * MiB}},
-        {"name": "leaker", "exe_path": "/usr/bin/leaker", "command": "leaker",
-         "memory": {"kind": "sawtooth", "rss_bytes": 8 * MiB, "growth_bytes_per_s": 2 * MiB, "period_s": 20}},
-    ]}
+    custom = {
+        "process_count": 2,
+        "duration_s": 60,
+        "seed": 4,
+        "groups": [
+            {
+                "name": "burner",
+                "exe_path": "/usr/bin/burner",
+                "command": "burner",
+                "cpu": {"kind": "steady", "cores": 0.2},
+                "memory": {"rss_bytes": 6 * MiB},
+            },
+            {
+                "name": "leaker",
+                "exe_path": "/usr/bin/leaker",
+                "command": "leaker",
+                "memory": {"kind": "sawtooth", "rss_bytes": 8 * MiB, "growth_bytes_per_s": 2 * MiB, "period_s": 20},
+            },
+        ],
+    }
     try:
         info = manager.start(SimulationCreate(profile="custom", custom=custom))
         info = wait_for(manager, info.id, "running")

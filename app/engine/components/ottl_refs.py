@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import re
 
-_NAME_COMPARE = re.compile(
-    r'(?:(?<=metric\.)|(?<![\w."\[]))name\s*(?:==|!=)\s*"((?:[^"\\]|\\.)*)"'
-)
+_NAME_COMPARE = re.compile(r'(?:(?<=metric\.)|(?<![\w."\[]))name\s*(?:==|!=)\s*"((?:[^"\\]|\\.)*)"')
 
 
 def compared_metric_names(text: str) -> list[str]:

@@ -55,8 +55,9 @@ __all__ = [
 ]
 
 
-def parse_statement(text: str, context: str, *, processor: str = "transform",
-                    require_prefix: bool = False) -> Statement:
+def parse_statement(
+    text: str, context: str, *, processor: str = "transform", require_prefix: bool = False
+) -> Statement:
     """Parse and check one statement (`editor(...) [where ...]`) for `context`.
 
     `require_prefix=True` applies the transform processor's flat-list rule that every path names
@@ -71,8 +72,7 @@ def parse_statement(text: str, context: str, *, processor: str = "transform",
     return Statement(editor, where, context, text)
 
 
-def parse_condition(text: str, context: str, *, processor: str = "filter",
-                    require_prefix: bool = False) -> Condition:
+def parse_condition(text: str, context: str, *, processor: str = "filter", require_prefix: bool = False) -> Condition:
     """Parse and check one condition for `context`; `processor` is "filter" or "transform"
     (a transform `conditions:` entry or where clause, which cannot use `HasAttr*OnDatapoint`)."""
     checker = Checker(context, processor, require_prefix=require_prefix)
@@ -84,8 +84,13 @@ def parse_condition(text: str, context: str, *, processor: str = "filter",
     return Condition(expr, context, text)
 
 
-def compile_statement(statement: Statement | str, context: str | None = None, *, processor: str = "transform",
-                      require_prefix: bool = False) -> CompiledStatement:
+def compile_statement(
+    statement: Statement | str,
+    context: str | None = None,
+    *,
+    processor: str = "transform",
+    require_prefix: bool = False,
+) -> CompiledStatement:
     """A runnable statement: OttlError for invalid text, OttlUnsupported for what the engine lacks."""
     if isinstance(statement, str):
         if context is None:
@@ -97,8 +102,9 @@ def compile_statement(statement: Statement | str, context: str | None = None, *,
         raise exc.locate(statement.text) from None
 
 
-def compile_condition(condition: Condition | str, context: str | None = None, *, processor: str = "filter",
-                      require_prefix: bool = False) -> CompiledCondition:
+def compile_condition(
+    condition: Condition | str, context: str | None = None, *, processor: str = "filter", require_prefix: bool = False
+) -> CompiledCondition:
     """A runnable condition: OttlError for invalid text, OttlUnsupported for what the engine lacks."""
     if isinstance(condition, str):
         if context is None:

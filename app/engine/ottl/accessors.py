@@ -27,8 +27,14 @@ class TransformContext:
 
     __slots__ = ("cache", "datapoint", "metric", "metrics", "resource_metrics", "scope_metrics")
 
-    def __init__(self, resource_metrics: Any = None, scope_metrics: Any = None, metric: Any = None,
-                 datapoint: Any = None, metrics: list | None = None) -> None:
+    def __init__(
+        self,
+        resource_metrics: Any = None,
+        scope_metrics: Any = None,
+        metric: Any = None,
+        datapoint: Any = None,
+        metrics: list | None = None,
+    ) -> None:
         self.resource_metrics, self.scope_metrics, self.metric = resource_metrics, scope_metrics, metric
         self.datapoint, self.metrics, self.cache = datapoint, metrics, None
 
@@ -82,14 +88,17 @@ def _set_number(kind: type) -> Setter:
     def setter(tc: TransformContext, value: Any) -> None:
         if type(value) is kind and type(tc.datapoint) is NumberDataPoint:
             tc.datapoint.value = value
+
     return setter
 
 
 def _time_field(attribute: str) -> tuple[Getter, Setter]:
     """datapoint.time / start_time: the nanosecond timestamps seen as time.Time values."""
+
     def setter(tc: TransformContext, value: Any) -> None:
         if type(value) is GoTime:
             setattr(tc.datapoint, attribute, value.unix_nano)
+
     return (lambda tc: GoTime(getattr(tc.datapoint, attribute))), setter
 
 
@@ -97,6 +106,7 @@ def _attr_setter(owner: Callable[[Any], Any], attribute: str, kind: type) -> Set
     def setter(tc: TransformContext, value: Any) -> None:
         if type(value) is kind:
             setattr(owner(tc), attribute, value)
+
     return setter
 
 
@@ -141,8 +151,10 @@ _SCALARS: dict[tuple[str, str], tuple[Getter, Setter]] = {
     ("metric", "unit"): _field(_metric, "unit", str),
     ("metric", "type"): (lambda tc: TYPE_ENUM[tc.metric.type], _no_set),
     ("metric", "aggregation_temporality"): (_temporality, _set_temporality),
-    ("metric", "is_monotonic"): (lambda tc: tc.metric.is_monotonic if tc.metric.type == "sum" else None,
-                                 _set_monotonic),
+    ("metric", "is_monotonic"): (
+        lambda tc: tc.metric.is_monotonic if tc.metric.type == "sum" else None,
+        _set_monotonic,
+    ),
     ("datapoint", "start_time_unix_nano"): _field(_dp, "start_time_unix_nano", int),
     ("datapoint", "time_unix_nano"): _field(_dp, "time_unix_nano", int),
     ("datapoint", "flags"): _field(_dp, "flags", int),
@@ -166,8 +178,9 @@ def compile_path(resolved: ResolvedPath, keys: list[KeyGetter]) -> tuple[Getter,
     """A getter and setter for a resolved path; `keys` evaluate each `[...]` index."""
     spec = resolved.field
     if not spec.supported:
-        raise OttlUnsupported(f"the path {resolved.text} is valid OTTL but not supported by the local engine",
-                              resolved.column)
+        raise OttlUnsupported(
+            f"the path {resolved.text} is valid OTTL but not supported by the local engine", resolved.column
+        )
     if spec.name == "cache":
         base: Getter = _cache
     elif (resolved.target, spec.name) in _MAPS:
@@ -183,8 +196,9 @@ def _resolve_key(key: KeyGetter, tc: Any, want: type) -> Any:
     value = key(tc)
     if type(value) is not want:
         expected = "string" if want is str else "int64"
-        raise OttlRuntimeError(f"could not resolve key for map/slice, expecting '{expected}' but got "
-                               f"'{go_type(value)}'")
+        raise OttlRuntimeError(
+            f"could not resolve key for map/slice, expecting '{expected}' but got '{go_type(value)}'"
+        )
     return value
 
 
@@ -212,6 +226,7 @@ def _keyed_getter(base: Getter, keys: list[KeyGetter]) -> Getter:
         for key in rest:
             value = _index(value, key, tc)
         return value
+
     return getter
 
 
@@ -244,6 +259,7 @@ def _keyed_setter(base: Getter, keys: list[KeyGetter]) -> Setter:
             else:
                 raise OttlRuntimeError(f"type {go_type(current)} does not support string indexing")
         container[slot] = copy_for_set(value) if _settable(value) else container[slot]
+
     return setter
 
 

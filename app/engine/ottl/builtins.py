@@ -43,6 +43,7 @@ def _hash(name: str) -> Callable[[list], Fn]:
     def make(args: list) -> Fn:
         target = args[0]
         return lambda tc: algorithm(as_string(target(tc)).encode()).hexdigest()
+
     return make
 
 
@@ -56,7 +57,9 @@ def _type_check(check: Callable[[Any], Any]) -> Callable[[list], Fn]:
             except OttlTypeError:
                 return False
             return True
+
         return run
+
     return make
 
 
@@ -69,6 +72,7 @@ def _concat(args: list) -> Fn:
             value = as_stringlike(getter(tc))
             parts.append("<nil>" if value is None else value)
         return delimiter.join(parts)
+
     return run
 
 
@@ -81,8 +85,11 @@ def _len(args: list) -> Fn:
             return len(value.encode())
         if type(value) in (dict, list, bytes):
             return len(value)
-        raise OttlRuntimeError("target arg must be of type string, []any, map[string]any, pcommon.Map, "
-                               "pcommon.Slice, or pcommon.Value (of type String, Map, Slice)")
+        raise OttlRuntimeError(
+            "target arg must be of type string, []any, map[string]any, pcommon.Map, "
+            "pcommon.Slice, or pcommon.Value (of type String, Map, Slice)"
+        )
+
     return run
 
 
@@ -92,6 +99,7 @@ def _is_match(args: list) -> Fn:
     def run(tc: Any) -> bool:
         value = as_stringlike(target(tc))
         return value is not None and regex.search(value) is not None
+
     return run
 
 
@@ -105,6 +113,7 @@ def _log(args: list) -> Fn:
         if value <= 0:
             raise OttlRuntimeError(f"invalid input: expected number greater than zero but got {value}")
         return math.log(value)
+
     return run
 
 
@@ -117,13 +126,15 @@ def _substring(args: list) -> Fn:
             raise OttlRuntimeError(f"invalid start for substring function, {start} cannot be negative")
         length = as_int(length_getter(tc))
         if length <= 0:
-            raise OttlRuntimeError(f"invalid length for substring function, {length} cannot be negative "
-                                   "or zero")
+            raise OttlRuntimeError(f"invalid length for substring function, {length} cannot be negative or zero")
         raw = as_string(target(tc)).encode()
         if start + length > len(raw):
-            raise OttlRuntimeError(f"invalid range for substring function, {start + length} cannot be "
-                                   f"greater than the length of target string({len(raw)})")
-        return raw[start:start + length].decode(errors="ignore")
+            raise OttlRuntimeError(
+                f"invalid range for substring function, {start + length} cannot be "
+                f"greater than the length of target string({len(raw)})"
+            )
+        return raw[start : start + length].decode(errors="ignore")
+
     return run
 
 
@@ -175,6 +186,7 @@ CONVERTERS: dict[str, Callable[[list], Fn]] = {
 
 # --- editors ---------------------------------------------------------------------------------
 
+
 def _set(args: list) -> Fn:
     (_, setter), value = args
 
@@ -182,6 +194,7 @@ def _set(args: list) -> Fn:
         new = value(tc)
         if new is not None:  # set(x, nil) does nothing
             setter(tc, new)
+
     return run
 
 
@@ -190,6 +203,7 @@ def _delete_key(args: list) -> Fn:
 
     def run(tc: Any) -> None:
         as_map(target(tc)).pop(key, None)
+
     return run
 
 
@@ -198,6 +212,7 @@ def _remove_keys(target: Fn, drop: Callable[[str], bool]) -> Fn:
         attributes = as_map(target(tc))
         for key in [k for k in attributes if drop(k)]:
             del attributes[key]
+
     return run
 
 
@@ -232,6 +247,7 @@ def _limit(args: list) -> Fn:
                 count += 1
             else:
                 del attributes[key]
+
     return run
 
 
@@ -243,6 +259,7 @@ def _merge_maps(args: list) -> Fn:
         for key, value in list(values.items()):
             if strategy == "upsert" or (strategy == "insert") != (key in into):
                 into[key] = copy_for_set(value)
+
     return run
 
 
@@ -256,6 +273,7 @@ def _truncate_all(args: list) -> Fn:
                 raw = value.encode()
                 if len(raw) > limit:
                     attributes[key] = raw[:limit].decode(errors="ignore")
+
     return run
 
 
@@ -267,8 +285,10 @@ def _replacer(regex: Any, function: str | None, replacement_format: Fn | None) -
     if function is None:
         return lambda tc, text, template: regex.sub(lambda m: expand_go_template(template, m), text)
     if function not in _HASHES:
-        raise OttlUnsupported(f"{function} as a replacement function is valid OTTL but not supported by "
-                              f"the local engine (supported: {', '.join(_HASHES)})")
+        raise OttlUnsupported(
+            f"{function} as a replacement function is valid OTTL but not supported by "
+            f"the local engine (supported: {', '.join(_HASHES)})"
+        )
     algorithm = _HASHES[function]
 
     def run(tc: Any, text: str, template: str) -> str:
@@ -278,11 +298,13 @@ def _replacer(regex: Any, function: str | None, replacement_format: Fn | None) -
             if replacement_format is not None:
                 fmt = as_string(replacement_format(tc))
                 if fmt.count("%s") != 1 or fmt.replace("%s", "").count("%"):
-                    raise OttlRuntimeError("replacementFormat must be format string containing a single "
-                                           "%s and no other format specifiers")
+                    raise OttlRuntimeError(
+                        "replacementFormat must be format string containing a single %s and no other format specifiers"
+                    )
                 replaced = fmt.replace("%s", replaced)
             updated = updated.replace(match.group(0), replaced)
         return updated
+
     return run
 
 
@@ -298,6 +320,7 @@ def _replace_pattern(args: list) -> Fn:
         template = as_string(replacement(tc))
         if type(original) is str and regex.search(original):
             setter(tc, replace(tc, original, template))
+
     return run
 
 
@@ -318,6 +341,7 @@ def _replace_all_patterns(args: list) -> Fn:
                 updated[replace(tc, key, template) if regex.search(key) else key] = value
         attributes.clear()
         attributes.update(updated)
+
     return run
 
 
@@ -333,4 +357,3 @@ EDITORS: dict[str, Callable[[list], Fn]] = {
     "replace_pattern": _replace_pattern,
     "replace_all_patterns": _replace_all_patterns,
 }
-

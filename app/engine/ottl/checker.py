@@ -31,9 +31,13 @@ from app.engine.ottl.regex import check_go_regexp
 PROCESSORS = ("transform", "filter")
 FILTER_CONTEXTS = ("metric", "datapoint")
 AGGREGATION_FUNCTIONS = ("sum", "mean", "min", "max", "median", "count")
-_LITERAL_NAMES = {"string": "a string literal", "int": "an int literal",
-                  "float": "a float literal (e.g. 10.0)", "bool": "true or false",
-                  "bytes": "a byte slice literal (0x...)"}
+_LITERAL_NAMES = {
+    "string": "a string literal",
+    "int": "an int literal",
+    "float": "a float literal (e.g. 10.0)",
+    "bool": "true or false",
+    "bytes": "a byte slice literal (0x...)",
+}
 
 
 class Checker:
@@ -44,8 +48,10 @@ class Checker:
         if processor not in PROCESSORS:
             raise OttlError(f"unknown processor {processor!r}: expected one of {', '.join(PROCESSORS)}")
         if processor == "filter" and context not in FILTER_CONTEXTS:
-            raise OttlError(f"the filter processor's metric conditions use the metric or datapoint context "
-                            f"in collector 0.128, not {context!r}")
+            raise OttlError(
+                f"the filter processor's metric conditions use the metric or datapoint context "
+                f"in collector 0.128, not {context!r}"
+            )
         self.context, self.processor, self.require_prefix = context, processor, require_prefix
 
     # --- entry points ---
@@ -57,8 +63,11 @@ class Checker:
             spec = lookup(editor.name)
             if spec is None:
                 raise self._unknown(editor)
-            raise OttlError(f"{editor.name} is a converter: a statement must call an editor (a lowercase "
-                            f"function such as set or keep_keys)", editor.column)
+            raise OttlError(
+                f"{editor.name} is a converter: a statement must call an editor (a lowercase "
+                f"function such as set or keep_keys)",
+                editor.column,
+            )
         self.call(editor)
         if where is not None:
             self.boolean(where)
@@ -103,8 +112,11 @@ class Checker:
         if node.is_editor:
             if lookup(node.name) is None:
                 raise self._unknown(node)
-            raise OttlError(f"{node.name} is an editor and cannot be used in {where}: only converters "
-                            "(functions starting with an uppercase letter) return values", node.column)
+            raise OttlError(
+                f"{node.name} is an editor and cannot be used in {where}: only converters "
+                "(functions starting with an uppercase letter) return values",
+                node.column,
+            )
         self.call(node)
         for key in node.keys:
             self.value(key.value)
@@ -114,8 +126,11 @@ class Checker:
         if spec is None:
             raise self._unknown(node)
         if not available(spec, self.processor, self.context):
-            raise OttlError(f"{node.name} is {self._where_available(spec)}, not in the {self.processor} "
-                            f"processor's {self.context} context", node.column)
+            raise OttlError(
+                f"{node.name} is {self._where_available(spec)}, not in the {self.processor} "
+                f"processor's {self.context} context",
+                node.column,
+            )
         bound = bind_arguments(node, spec)
         for param, arg in zip(spec.params, bound, strict=True):
             if arg is not None:
@@ -153,8 +168,10 @@ class Checker:
         for index, item in enumerate(arg.value.items):
             if item_kind in _LITERAL_NAMES:
                 if not (isinstance(item, ast.Literal) and item.kind == item_kind):
-                    raise OttlError(f"{where}: item {index} must be {_LITERAL_NAMES[item_kind]}",
-                                    getattr(item, "column", arg.column))
+                    raise OttlError(
+                        f"{where}: item {index} must be {_LITERAL_NAMES[item_kind]}",
+                        getattr(item, "column", arg.column),
+                    )
             else:
                 self.value(item)
 
@@ -187,8 +204,11 @@ def bind_arguments(node: ast.Call, spec: FunctionSpec) -> list[ast.Arg | None]:
     required = sum(1 for p in params if not p.optional)
     if not required <= len(node.args) <= len(params):
         expected = f"{required}" if required == len(params) else f"{required} to {len(params)}"
-        raise OttlError(f"incorrect number of arguments to {node.name}: expected {expected}, got "
-                        f"{len(node.args)}; signature: {spec.signature}", node.column)
+        raise OttlError(
+            f"incorrect number of arguments to {node.name}: expected {expected}, got "
+            f"{len(node.args)}; signature: {spec.signature}",
+            node.column,
+        )
     bound: list[ast.Arg | None] = [None] * len(params)
     by_name = {p.name: i for i, p in enumerate(params)}
     for position, arg in enumerate(node.args):
@@ -198,13 +218,13 @@ def bind_arguments(node: ast.Call, spec: FunctionSpec) -> list[ast.Arg | None]:
         index = by_name.get(arg.name)
         if index is None:
             names = ", ".join(p.name for p in params) or "none"
-            raise OttlError(f"{node.name} has no parameter named {arg.name!r} (parameters: {names})",
-                            arg.column)
+            raise OttlError(f"{node.name} has no parameter named {arg.name!r} (parameters: {names})", arg.column)
         bound[index] = arg
     for param, arg in zip(params, bound, strict=True):
         if arg is None and not param.optional:
-            raise OttlError(f"{node.name} is missing its {param.name} argument; signature: {spec.signature}",
-                            node.column)
+            raise OttlError(
+                f"{node.name} is missing its {param.name} argument; signature: {spec.signature}", node.column
+            )
     return bound
 
 
@@ -212,10 +232,15 @@ def _literal(arg: ast.Arg | None) -> object:
     return arg.value.value if arg is not None and isinstance(arg.value, ast.Literal) else None
 
 
-_TEMPORALITY_ARGUMENT = ("convert_gauge_to_sum", "convert_summary_count_val_to_sum",
-                         "convert_summary_sum_val_to_sum")
-_REGEX_PARAMS = {"IsMatch": 1, "delete_matching_keys": 1, "keep_matching_keys": 1, "replace_pattern": 1,
-                 "replace_all_patterns": 2, "ExtractPatterns": 1}
+_TEMPORALITY_ARGUMENT = ("convert_gauge_to_sum", "convert_summary_count_val_to_sum", "convert_summary_sum_val_to_sum")
+_REGEX_PARAMS = {
+    "IsMatch": 1,
+    "delete_matching_keys": 1,
+    "keep_matching_keys": 1,
+    "replace_pattern": 1,
+    "replace_all_patterns": 2,
+    "ExtractPatterns": 1,
+}
 
 
 def _factory_checks(node: ast.Call, spec: FunctionSpec, bound: list[ast.Arg | None]) -> None:
@@ -227,32 +252,38 @@ def _factory_checks(node: ast.Call, spec: FunctionSpec, bound: list[ast.Arg | No
             try:
                 check_go_regexp(pattern)
             except OttlError as exc:
-                raise OttlError(f"the pattern supplied to {name} is not valid: {exc.message}",
-                                bound[_REGEX_PARAMS[name]].column) from None  # type: ignore[union-attr]
+                raise OttlError(
+                    f"the pattern supplied to {name} is not valid: {exc.message}", bound[_REGEX_PARAMS[name]].column
+                ) from None  # type: ignore[union-attr]
     if name == "replace_all_patterns" and _literal(bound[1]) not in ("key", "value"):
-        raise OttlError(f"invalid mode {_literal(bound[1])!r} for replace_all_patterns: must be 'key' or "
-                        "'value'",
-                        column)
+        raise OttlError(
+            f"invalid mode {_literal(bound[1])!r} for replace_all_patterns: must be 'key' or 'value'", column
+        )
     if name == "limit":
         limit, keys = _literal(bound[1]), bound[2].value if bound[2] else None  # type: ignore[union-attr]
         priority = len(keys.items) if isinstance(keys, ast.ListExpr) else 0
         if isinstance(limit, int) and limit < 0:
             raise OttlError(f"invalid limit for limit function, {limit} cannot be negative", column)
         if isinstance(limit, int) and limit < priority:
-            raise OttlError(f"invalid limit for limit function, {limit} cannot be less than number of "
-                            f"priority attributes {priority}", column)
+            raise OttlError(
+                f"invalid limit for limit function, {limit} cannot be less than number of "
+                f"priority attributes {priority}",
+                column,
+            )
     truncate_limit = _literal(bound[1]) if name == "truncate_all" else None
     if isinstance(truncate_limit, int) and truncate_limit < 0:
-        raise OttlError(f"invalid limit for truncate_all function, {truncate_limit} cannot be negative",
-                        column)
+        raise OttlError(f"invalid limit for truncate_all function, {truncate_limit} cannot be negative", column)
     if name == "merge_maps" and _literal(bound[2]) not in ("insert", "update", "upsert"):
-        raise OttlError(f"invalid value for strategy, {_literal(bound[2])!r}, must be 'insert', 'update' or "
-                        "'upsert'",
-                        column)
-    if name in ("aggregate_on_attributes", "aggregate_on_attribute_value") and \
-            _literal(bound[0]) not in AGGREGATION_FUNCTIONS:
-        raise OttlError(f"invalid aggregation function: {_literal(bound[0])!r}, valid options: "
-                        f"{', '.join(AGGREGATION_FUNCTIONS)}", column)
+        raise OttlError(
+            f"invalid value for strategy, {_literal(bound[2])!r}, must be 'insert', 'update' or 'upsert'", column
+        )
+    if (
+        name in ("aggregate_on_attributes", "aggregate_on_attribute_value")
+        and _literal(bound[0]) not in AGGREGATION_FUNCTIONS
+    ):
+        raise OttlError(
+            f"invalid aggregation function: {_literal(bound[0])!r}, valid options: {', '.join(AGGREGATION_FUNCTIONS)}",
+            column,
+        )
     if name in _TEMPORALITY_ARGUMENT and _literal(bound[0]) not in ("cumulative", "delta"):
-        raise OttlError(f"unknown aggregation temporality: {_literal(bound[0])} (use \"cumulative\" or "
-                        "\"delta\")", column)
+        raise OttlError(f'unknown aggregation temporality: {_literal(bound[0])} (use "cumulative" or "delta")', column)

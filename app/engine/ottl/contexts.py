@@ -41,31 +41,48 @@ def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
 _MAP = "map"
 FIELDS: dict[str, dict[str, FieldSpec]] = {
     "resource": _fields(
-        FieldSpec("attributes", _MAP, True), FieldSpec("dropped_attributes_count", "int"),
+        FieldSpec("attributes", _MAP, True),
+        FieldSpec("dropped_attributes_count", "int"),
         FieldSpec("schema_url", "string"),
     ),
     "scope": _fields(
-        FieldSpec("name", "string"), FieldSpec("version", "string"), FieldSpec("attributes", _MAP, True),
-        FieldSpec("dropped_attributes_count", "int"), FieldSpec("schema_url", "string"),
+        FieldSpec("name", "string"),
+        FieldSpec("version", "string"),
+        FieldSpec("attributes", _MAP, True),
+        FieldSpec("dropped_attributes_count", "int"),
+        FieldSpec("schema_url", "string"),
     ),
     "metric": _fields(
-        FieldSpec("name", "string"), FieldSpec("description", "string"), FieldSpec("unit", "string"),
-        FieldSpec("type", "int"), FieldSpec("aggregation_temporality", "int"),
+        FieldSpec("name", "string"),
+        FieldSpec("description", "string"),
+        FieldSpec("unit", "string"),
+        FieldSpec("type", "int"),
+        FieldSpec("aggregation_temporality", "int"),
         FieldSpec("is_monotonic", "bool"),
-        FieldSpec("metadata", _MAP, True), FieldSpec("data_points", "other", supported=False),
+        FieldSpec("metadata", _MAP, True),
+        FieldSpec("data_points", "other", supported=False),
     ),
     "datapoint": _fields(
-        FieldSpec("attributes", _MAP, True), FieldSpec("start_time_unix_nano", "int"),
-        FieldSpec("time_unix_nano", "int"), FieldSpec("value_double", "float"), FieldSpec("value_int", "int"),
+        FieldSpec("attributes", _MAP, True),
+        FieldSpec("start_time_unix_nano", "int"),
+        FieldSpec("time_unix_nano", "int"),
+        FieldSpec("value_double", "float"),
+        FieldSpec("value_int", "int"),
         FieldSpec("flags", "int"),
-        FieldSpec("start_time", "time"), FieldSpec("time", "time"),
-        FieldSpec("exemplars", "other", supported=False), FieldSpec("count", "int", supported=False),
-        FieldSpec("sum", "float", supported=False), FieldSpec("bucket_counts", "other", supported=False),
-        FieldSpec("explicit_bounds", "other", supported=False), FieldSpec("scale", "int", supported=False),
-        FieldSpec("zero_count", "int", supported=False), FieldSpec("positive", "other", supported=False),
+        FieldSpec("start_time", "time"),
+        FieldSpec("time", "time"),
+        FieldSpec("exemplars", "other", supported=False),
+        FieldSpec("count", "int", supported=False),
+        FieldSpec("sum", "float", supported=False),
+        FieldSpec("bucket_counts", "other", supported=False),
+        FieldSpec("explicit_bounds", "other", supported=False),
+        FieldSpec("scale", "int", supported=False),
+        FieldSpec("zero_count", "int", supported=False),
+        FieldSpec("positive", "other", supported=False),
         FieldSpec("positive.offset", "int", supported=False),
         FieldSpec("positive.bucket_counts", "other", supported=False),
-        FieldSpec("negative", "other", supported=False), FieldSpec("negative.offset", "int", supported=False),
+        FieldSpec("negative", "other", supported=False),
+        FieldSpec("negative.offset", "int", supported=False),
         FieldSpec("negative.bucket_counts", "other", supported=False),
         FieldSpec("quantile_values", "other", supported=False),
     ),
@@ -79,13 +96,23 @@ REACHABLE: dict[str, tuple[str, ...]] = {
     "metric": ("resource", "scope", "metric"),
     "datapoint": ("resource", "scope", "metric", "datapoint"),
 }
-_PREFIXES = {"resource": "resource", "instrumentation_scope": "scope", "scope": "scope",
-             "metric": "metric", "datapoint": "datapoint"}
+_PREFIXES = {
+    "resource": "resource",
+    "instrumentation_scope": "scope",
+    "scope": "scope",
+    "metric": "metric",
+    "datapoint": "datapoint",
+}
 
 _METRIC_ENUMS = {
-    "AGGREGATION_TEMPORALITY_UNSPECIFIED": 0, "AGGREGATION_TEMPORALITY_DELTA": 1,
-    "AGGREGATION_TEMPORALITY_CUMULATIVE": 2, "METRIC_DATA_TYPE_NONE": 0, "METRIC_DATA_TYPE_GAUGE": 1,
-    "METRIC_DATA_TYPE_SUM": 2, "METRIC_DATA_TYPE_HISTOGRAM": 3, "METRIC_DATA_TYPE_EXPONENTIAL_HISTOGRAM": 4,
+    "AGGREGATION_TEMPORALITY_UNSPECIFIED": 0,
+    "AGGREGATION_TEMPORALITY_DELTA": 1,
+    "AGGREGATION_TEMPORALITY_CUMULATIVE": 2,
+    "METRIC_DATA_TYPE_NONE": 0,
+    "METRIC_DATA_TYPE_GAUGE": 1,
+    "METRIC_DATA_TYPE_SUM": 2,
+    "METRIC_DATA_TYPE_HISTOGRAM": 3,
+    "METRIC_DATA_TYPE_EXPONENTIAL_HISTOGRAM": 4,
     "METRIC_DATA_TYPE_SUMMARY": 5,
 }
 ENUMS: dict[str, dict[str, int]] = {
@@ -137,20 +164,29 @@ def resolve_path(path: ast.Path, context: str, *, require_prefix: bool = False) 
         if first.keys:
             raise OttlError(f"{first.name} cannot be indexed; index one of its fields", first.keys[0].column)
         if first.name == "scope" and context != "scope":
-            raise OttlError(f"in the {context} context the scope is written instrumentation_scope.* "
-                            "(scope.* only combines with other contexts from collector 0.131)", first.column)
+            raise OttlError(
+                f"in the {context} context the scope is written instrumentation_scope.* "
+                "(scope.* only combines with other contexts from collector 0.131)",
+                first.column,
+            )
         if target not in REACHABLE[context]:
-            raise OttlError(f"the {context} context cannot read {path.dotted}: it only sees "
-                            f"{', '.join(REACHABLE[context])} data", first.column)
+            raise OttlError(
+                f"the {context} context cannot read {path.dotted}: it only sees {', '.join(REACHABLE[context])} data",
+                first.column,
+            )
         rest = segments[1:]
     elif target is not None:
-        raise OttlError(f"{first.name} alone is not a path (whole objects are not readable since 0.117): "
-                        f"use one of its fields, e.g. {first.name}.attributes", first.column)
+        raise OttlError(
+            f"{first.name} alone is not a path (whole objects are not readable since 0.117): "
+            f"use one of its fields, e.g. {first.name}.attributes",
+            first.column,
+        )
     else:
         if require_prefix:
             hint = f"{context}.{path.dotted}"
-            raise OttlError(f'missing context name for path "{path.dotted}", possibly valid options are: '
-                            f"{hint}", first.column)
+            raise OttlError(
+                f'missing context name for path "{path.dotted}", possibly valid options are: {hint}', first.column
+            )
         target, rest = context, segments
     return _resolve_field(path, rest, target, context)
 
@@ -159,8 +195,7 @@ def _resolve_field(path: ast.Path, rest: tuple[ast.Segment, ...], target: str, c
     head = rest[0]
     if head.name == "cache":
         if target != context:
-            raise OttlError(f"cache is only accessible in its own context: write {context}.cache or cache",
-                            head.column)
+            raise OttlError(f"cache is only accessible in its own context: write {context}.cache or cache", head.column)
         spec, used = CACHE, 1
     else:
         spec, used = None, 0

@@ -80,11 +80,12 @@ class _Compiler:
             raise OttlError(f"undefined function {node.name}()", node.column)
         factory = _IMPLEMENTATIONS.get(node.name)
         if factory is None or not spec.engine_supported:
-            raise OttlUnsupported(f"{node.name} is valid OTTL but not supported by the local engine",
-                                  node.column)
+            raise OttlUnsupported(f"{node.name} is valid OTTL but not supported by the local engine", node.column)
         bound = bind_arguments(node, spec)
-        args = [None if arg is None else self.argument(param.type, arg.value)
-                for param, arg in zip(spec.params, bound, strict=True)]
+        args = [
+            None if arg is None else self.argument(param.type, arg.value)
+            for param, arg in zip(spec.params, bound, strict=True)
+        ]
         try:
             return factory(args)
         except OttlError as exc:
@@ -131,9 +132,11 @@ class _Compiler:
         def converter_bool(tc: TransformContext) -> bool:
             result = call(tc)
             if type(result) is not bool:
-                raise OttlRuntimeError("value returned from Converter in constExpr is not bool, only boolean "
-                                       "values are allowed")
+                raise OttlRuntimeError(
+                    "value returned from Converter in constExpr is not bool, only boolean values are allowed"
+                )
             return result
+
         return converter_bool
 
 
@@ -147,6 +150,7 @@ def _indexed(inner: Fn, index: Fn) -> Fn:
                 raise OttlRuntimeError(f"index {key} out of bounds")
             return value[key]
         raise OttlRuntimeError(f"type {type(value).__name__} does not support indexing with {key!r}")
+
     return run
 
 
@@ -189,8 +193,9 @@ def _check_mode(error_mode: str) -> str:
 class ConditionSequence:
     """Conditions ORed (or ANDed) together, as the filter processor and transform groups use them."""
 
-    def __init__(self, conditions: Iterable[CompiledCondition], error_mode: str = "propagate",
-                 logic: str = "or") -> None:
+    def __init__(
+        self, conditions: Iterable[CompiledCondition], error_mode: str = "propagate", logic: str = "or"
+    ) -> None:
         if logic not in ("or", "and"):
             raise ValueError(f"logic must be 'or' or 'and', not {logic!r}")
         self.conditions, self.error_mode, self.logic = list(conditions), _check_mode(error_mode), logic
@@ -217,8 +222,12 @@ class ConditionSequence:
 class StatementSequence:
     """A transform group: statements run in order on each element, optionally behind group conditions."""
 
-    def __init__(self, statements: Iterable[CompiledStatement], error_mode: str = "propagate",
-                 conditions: ConditionSequence | None = None) -> None:
+    def __init__(
+        self,
+        statements: Iterable[CompiledStatement],
+        error_mode: str = "propagate",
+        conditions: ConditionSequence | None = None,
+    ) -> None:
         self.statements, self.error_mode = list(statements), _check_mode(error_mode)
         self.conditions = conditions
 

@@ -27,11 +27,23 @@ from dataclasses import dataclass
 
 # Parameter types. Getter types accept any value (path, literal, converter, math); their runtime
 # type is checked during evaluation, as in the collector. The others constrain what may be written.
-GETTERS = frozenset({
-    "getter", "string_getter", "stringlike_getter", "int_getter", "intlike_getter", "float_getter",
-    "floatlike_getter", "bool_getter", "pmap_getter", "pslice_getter", "bytes_getter", "time_getter",
-    "duration_getter",
-})
+GETTERS = frozenset(
+    {
+        "getter",
+        "string_getter",
+        "stringlike_getter",
+        "int_getter",
+        "intlike_getter",
+        "float_getter",
+        "floatlike_getter",
+        "bool_getter",
+        "pmap_getter",
+        "pslice_getter",
+        "bytes_getter",
+        "time_getter",
+        "duration_getter",
+    }
+)
 PATH_TYPES = frozenset({"setter", "getsetter"})
 LITERAL_TYPES = frozenset({"string", "int", "float", "bool", "bytes"})
 LIST_TYPES = frozenset({"string_list", "int_list", "float_list", "getter_list", "stringlike_getter_list"})
@@ -199,8 +211,9 @@ HasAttrOnDatapoint(key: string, expected_val: string) +
 _LINE = re.compile(r"^(\w+)\((.*)\)\s*(\+)?$")
 
 
-def _parse(block: str, origin: str, processors: frozenset[str],
-           contexts: frozenset[str] | None) -> dict[str, FunctionSpec]:
+def _parse(
+    block: str, origin: str, processors: frozenset[str], contexts: frozenset[str] | None
+) -> dict[str, FunctionSpec]:
     specs: dict[str, FunctionSpec] = {}
     block = re.sub(r",\s*\n\s*", ", ", block)  # an entry may continue on an indented line
     for line in filter(None, (raw.strip() for raw in block.splitlines())):
@@ -235,8 +248,8 @@ MISSING_HINTS: dict[str, str] = {
     "matches": "use IsMatch(target, pattern)",
     "Matches": "use IsMatch(target, pattern)",
     "regex_match": "use IsMatch(target, pattern)",
-    "delete": "use delete_key(map, \"key\") or delete_matching_keys(map, pattern)",
-    "Contains": "OTTL 0.128 has no Contains(): use IsMatch(target, \".*text.*\")",
+    "delete": 'use delete_key(map, "key") or delete_matching_keys(map, pattern)',
+    "Contains": 'OTTL 0.128 has no Contains(): use IsMatch(target, ".*text.*")',
     "ContainsValue": "ContainsValue arrived after 0.128: compare each value with ==",
     "Keys": "Keys() arrived in collector 0.130",
     "Values": "Values() arrived in collector 0.131",
@@ -245,10 +258,9 @@ MISSING_HINTS: dict[str, str] = {
     "delete_index": "delete_index() arrived in collector 0.145",
     "Lower": "use ToLowerCase(target)",
     "Upper": "use ToUpperCase(target)",
-    "sum": "OTTL math has no sum(): use + or aggregate_on_attributes(\"sum\", [...]) in the metric context",
-    "Sum": "OTTL has no Sum(): use + or aggregate_on_attributes(\"sum\", [...]) in the metric context",
-    "drop": "the transform processor cannot drop data: use the filter processor, whose conditions drop "
-            "what they match",
+    "sum": 'OTTL math has no sum(): use + or aggregate_on_attributes("sum", [...]) in the metric context',
+    "Sum": 'OTTL has no Sum(): use + or aggregate_on_attributes("sum", [...]) in the metric context',
+    "drop": "the transform processor cannot drop data: use the filter processor, whose conditions drop what they match",
 }
 
 

@@ -23,8 +23,16 @@ clock: Callable[[], int] = time.time_ns
 # A per-task instant that overrides the clock: the engine pins Now() for the duration of one payload.
 _pinned: ContextVar[int | None] = ContextVar("ottl_pinned_now", default=None)
 
-_UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
-          "m": 60_000_000_000, "h": 3_600_000_000_000}
+_UNITS = {
+    "ns": 1,
+    "us": 1_000,
+    "µs": 1_000,
+    "μs": 1_000,
+    "ms": 1_000_000,
+    "s": 1_000_000_000,
+    "m": 60_000_000_000,
+    "h": 3_600_000_000_000,
+}
 _PART = re.compile(r"(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)")
 _MAX = 2**63 - 1
 _ZERO_TIME_OFFSET_NS = 62_135_596_800 * 1_000_000_000  # year 1 → 1970, in nanoseconds

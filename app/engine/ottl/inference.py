@@ -19,10 +19,19 @@ from app.engine.ottl.functions import available, lookup
 from app.engine.ottl.parser import parse_condition_tree, parse_statement_tree
 
 _PRIORITY = ("datapoint", "metric", "scope", "resource")
-_NAMES = {"datapoint": "datapoint", "metric": "metric", "scope": "scope", "instrumentation_scope": "scope",
-          "resource": "resource"}
-_LOWER = {"resource": ("scope", "metric", "datapoint"), "scope": ("metric", "datapoint"),
-          "metric": ("datapoint",), "datapoint": ()}
+_NAMES = {
+    "datapoint": "datapoint",
+    "metric": "metric",
+    "scope": "scope",
+    "instrumentation_scope": "scope",
+    "resource": "resource",
+}
+_LOWER = {
+    "resource": ("scope", "metric", "datapoint"),
+    "scope": ("metric", "datapoint"),
+    "metric": ("datapoint",),
+    "datapoint": (),
+}
 
 
 def _walk(node: object, paths: set[str], functions: set[str], enums: set[str]) -> None:
@@ -78,13 +87,17 @@ def infer_context(statements: Iterable[str], conditions: Iterable[str] = ()) -> 
     for text in conditions:
         _walk(parse_condition_tree(text), paths, functions, enums)
     if not paths:
-        raise OttlError("unable to infer a context from these statements: prefix every path with its "
-                        "context (resource., instrumentation_scope., metric. or datapoint.) or give the "
-                        "group a context")
+        raise OttlError(
+            "unable to infer a context from these statements: prefix every path with its "
+            "context (resource., instrumentation_scope., metric. or datapoint.) or give the "
+            "group a context"
+        )
     inferred = min(paths, key=_PRIORITY.index)
     for candidate in (inferred, *_LOWER[inferred]):  # lower contexts can read every higher path
         if _fits(candidate, functions, enums):
             return candidate
-    raise OttlError(f"these statements mix {inferred} paths with functions or enums the {inferred} context "
-                    "does not offer (e.g. convert_sum_to_gauge is metric-only): split them into separate "
-                    "groups")
+    raise OttlError(
+        f"these statements mix {inferred} paths with functions or enums the {inferred} context "
+        "does not offer (e.g. convert_sum_to_gauge is metric-only): split them into separate "
+        "groups"
+    )

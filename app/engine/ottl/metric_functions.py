@@ -29,8 +29,9 @@ def _int_value(dp: NumberDataPoint) -> int:
 
 def _merge(points: list[NumberDataPoint], function: str) -> NumberDataPoint:
     first = points[0]
-    merged = NumberDataPoint(first.attributes, first.start_time_unix_nano, first.time_unix_nano, first.value,
-                             first.flags)
+    merged = NumberDataPoint(
+        first.attributes, first.start_time_unix_nano, first.time_unix_nano, first.value, first.flags
+    )
     start = min(p.start_time_unix_nano for p in points)
     is_double = type(first.value) is float
     values = [float(p.value) if is_double else _int_value(p) for p in points]
@@ -68,8 +69,9 @@ def aggregate_on_attributes(metric: Metric, function: str, keep: list[str] | Non
     if metric.type == "summary":
         raise OttlRuntimeError("aggregate_on_attributes does not support aggregating Summary metrics")
     if metric.type in ("histogram", "exponential_histogram"):
-        raise OttlRuntimeError(f"aggregate_on_attributes on {metric.type} metrics is valid but not "
-                               "supported by the local engine")
+        raise OttlRuntimeError(
+            f"aggregate_on_attributes on {metric.type} metrics is valid but not supported by the local engine"
+        )
     if keep is not None:
         wanted = frozenset(keep)
         for dp in metric.data_points:
@@ -94,6 +96,7 @@ def _sum_to_gauge(args: list) -> Fn:
         metric = tc.metric
         if metric.type == "sum":
             metric.type, metric.is_monotonic, metric.aggregation_temporality = "gauge", False, "unspecified"
+
     return run
 
 
@@ -104,6 +107,7 @@ def _gauge_to_sum(args: list) -> Fn:
         metric = tc.metric
         if metric.type == "gauge":
             metric.type, metric.is_monotonic, metric.aggregation_temporality = "sum", monotonic, temporality
+
     return run
 
 
@@ -113,12 +117,14 @@ def _scale_metric(args: list) -> Fn:
     def run(tc: Any) -> None:
         metric = tc.metric
         if metric.type not in ("gauge", "sum"):
-            raise OttlRuntimeError(f"scale_metric on {metric.type} metrics is valid but not supported by "
-                                   "the local engine")
+            raise OttlRuntimeError(
+                f"scale_metric on {metric.type} metrics is valid but not supported by the local engine"
+            )
         for dp in metric.data_points:
             dp.value = dp.value * factor if type(dp.value) is float else int(dp.value * factor)
         if unit is not None:
             metric.unit = as_string(unit(tc))
+
     return run
 
 
@@ -134,6 +140,7 @@ def _copy_metric(args: list) -> Fn:
         if unit is not None:
             copy.unit = as_string(unit(tc))
         tc.metrics.append(copy)
+
     return run
 
 
@@ -157,6 +164,7 @@ def _has_attr(args: list) -> Fn:
                 value = dp.attributes[key]
                 return (value if type(value) is str else "") == expected
         return False
+
     return run
 
 
@@ -164,4 +172,3 @@ FILTER_METRIC: dict[str, Callable[[list], Fn]] = {
     "HasAttrOnDatapoint": _has_attr,
     "HasAttrKeyOnDatapoint": _has_attr,
 }
-

@@ -20,12 +20,33 @@ from app.engine.ottl.errors import OttlError
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 _TOKEN_NAMES = {
-    "RPAR": "')'", "LPAR": "'('", "COMMA": "','", "DOT": "'.'", "RSQB": "']'", "LSQB": "'['",
-    "RBRACE": "'}'", "LBRACE": "'{'", "COLON": "':'", "EQUAL": "'='", "COMP_OP": "a comparison operator",
-    "ADD_OP": "'+' or '-'", "MUL_OP": "'*' or '/'", "_WHERE": "'where'", "_OR": "'or'", "_AND": "'and'",
-    "NOT": "'not'", "STRING": "a string", "INT": "an int", "FLOAT": "a float", "BYTES": "a byte slice",
-    "TRUE": "true", "FALSE": "false", "NIL": "nil", "LOWER_NAME": "a path or editor name",
-    "UPPER_NAME": "a converter or enum name", "$END": "the end of the text",
+    "RPAR": "')'",
+    "LPAR": "'('",
+    "COMMA": "','",
+    "DOT": "'.'",
+    "RSQB": "']'",
+    "LSQB": "'['",
+    "RBRACE": "'}'",
+    "LBRACE": "'{'",
+    "COLON": "':'",
+    "EQUAL": "'='",
+    "COMP_OP": "a comparison operator",
+    "ADD_OP": "'+' or '-'",
+    "MUL_OP": "'*' or '/'",
+    "_WHERE": "'where'",
+    "_OR": "'or'",
+    "_AND": "'and'",
+    "NOT": "'not'",
+    "STRING": "a string",
+    "INT": "an int",
+    "FLOAT": "a float",
+    "BYTES": "a byte slice",
+    "TRUE": "true",
+    "FALSE": "false",
+    "NIL": "nil",
+    "LOWER_NAME": "a path or editor name",
+    "UPPER_NAME": "a converter or enum name",
+    "$END": "the end of the text",
 }
 
 # Words people reach for that OTTL does not have, and what to write instead.
@@ -33,7 +54,7 @@ _WORD_HINTS = {
     "matches": "`matches` is not an OTTL operator: use IsMatch(target, pattern)",
     "match": "`match` is not an OTTL operator: use IsMatch(target, pattern)",
     "like": "`like` is not an OTTL operator: use IsMatch(target, pattern)",
-    "contains": "`contains` is not an OTTL operator: use IsMatch(target, \".*text.*\")",
+    "contains": '`contains` is not an OTTL operator: use IsMatch(target, ".*text.*")',
     "in": "`in` is not an OTTL operator: compare each value with == and join them with `or`",
     "startswith": "`startswith` is not an OTTL operator: use HasPrefix(target, prefix)",
     "endswith": "`endswith` is not an OTTL operator: use HasSuffix(target, suffix)",
@@ -46,7 +67,7 @@ _CHAR_HINTS = {
     "&": "OTTL joins conditions with `and`, not `&&`",
     "|": "OTTL joins conditions with `or`, not `||`",
     "!": "OTTL negates with `not`, not `!` (the only `!` is in `!=`)",
-    "'": "OTTL strings use double quotes: \"text\"",
+    "'": 'OTTL strings use double quotes: "text"',
     "~": "OTTL has no regex operator: use IsMatch(target, pattern)",
     "%": "OTTL math only has + - * /",
     "$": "`$` is not OTTL syntax (in a collector config `$$` stands for one literal `$`)",
@@ -56,8 +77,14 @@ _CHAR_HINTS = {
 @cache
 def _lark() -> Lark:
     grammar = (FsPath(__file__).parent / "grammar.lark").read_text()
-    return Lark(grammar, start=["statement", "condition"], parser="lalr", lexer="basic",
-                propagate_positions=True, maybe_placeholders=True)
+    return Lark(
+        grammar,
+        start=["statement", "condition"],
+        parser="lalr",
+        lexer="basic",
+        propagate_positions=True,
+        maybe_placeholders=True,
+    )
 
 
 def parse_statement_tree(text: str) -> tuple[ast.Call, ast.BoolExpr | None]:
@@ -103,17 +130,19 @@ def _syntax_error(text: str, exc: UnexpectedInput, start: str) -> OttlError:
     if token.type in ("LOWER_NAME", "UPPER_NAME") and word.lower() in _WORD_HINTS:
         return OttlError(f"{start} has invalid syntax: {_WORD_HINTS[word.lower()]}", _col(token))
     if token.type == "EQUAL":
-        after = text[token.end_pos:token.end_pos + 1] if token.end_pos is not None else ""
-        hint = _CHAR_HINTS["~"] if after == "~" else \
-            "compare with `==`; a single `=` only names a function argument"
+        after = text[token.end_pos : token.end_pos + 1] if token.end_pos is not None else ""
+        hint = _CHAR_HINTS["~"] if after == "~" else "compare with `==`; a single `=` only names a function argument"
         return OttlError(f"{start} has invalid syntax: {hint}", _col(token))
     if token.type in ("INT", "FLOAT") and word[:1] in "+-":
         return OttlError(
             f"{start} has invalid syntax: OTTL reads {word} as a signed number, so it cannot follow a value; "
-            f"write a space after the operator ({word[0]} {word[1:]})", _col(token))
+            f"write a space after the operator ({word[0]} {word[1:]})",
+            _col(token),
+        )
     if token.type == "_WHERE" and start == "condition":
-        return OttlError("condition has invalid syntax: a condition has no `where`; write only the boolean "
-                         "expression", _col(token))
+        return OttlError(
+            "condition has invalid syntax: a condition has no `where`; write only the boolean expression", _col(token)
+        )
     return OttlError(f"{start} has invalid syntax: unexpected {word!r}{_expected(exc)}", _col(token))
 
 
@@ -128,8 +157,11 @@ def _col(node: Tree | Token) -> int:
 
 
 def _children(tree: Tree) -> list:
-    return [c for c in tree.children if c is not None and not (isinstance(c, Token) and c.type in
-                                                                 ("LPAR", "LSQB", "LBRACE", "EQUAL"))]
+    return [
+        c
+        for c in tree.children
+        if c is not None and not (isinstance(c, Token) and c.type in ("LPAR", "LSQB", "LBRACE", "EQUAL"))
+    ]
 
 
 def _build(node: Tree | Token):  # one dispatch over the grammar's rules
@@ -200,10 +232,10 @@ def _literal(token: Token) -> ast.Literal:
 def _key(tree: Tree) -> ast.Key:
     value = _as_value(_build(_children(tree)[0]))
     ok = isinstance(value, ast.Path | ast.Call | ast.MathOp) or (
-        isinstance(value, ast.Literal) and value.kind in ("string", "int", "float"))
+        isinstance(value, ast.Literal) and value.kind in ("string", "int", "float")
+    )
     if not ok:
-        raise OttlError("an index must be a string, an int, a path, a converter or a math expression",
-                        _col(tree))
+        raise OttlError("an index must be a string, an int, a path, a converter or a math expression", _col(tree))
     return ast.Key(value, _col(tree))
 
 
@@ -213,8 +245,11 @@ def _path(kids: list, column: int) -> ast.Path:
         if isinstance(kid, Token):
             name = str(kid)
             if name != name.lower():
-                raise OttlError(f"path segment {name!r} must be lowercase; attribute keys go in brackets, "
-                                f'e.g. attributes["{name}"]', _col(kid))
+                raise OttlError(
+                    f"path segment {name!r} must be lowercase; attribute keys go in brackets, "
+                    f'e.g. attributes["{name}"]',
+                    _col(kid),
+                )
             segments.append(ast.Segment(name, (), _col(kid)))
         else:
             last = segments[-1]
@@ -250,10 +285,13 @@ _BOOL_LIKE = ast.Comparison | ast.BoolOp | ast.Not
 def _as_value(node):
     """`node` where OTTL expects a value (argument, operand, key, list or map item)."""
     if isinstance(node, _BOOL_LIKE):
-        what = {ast.Comparison: "a comparison", ast.BoolOp: f"`{getattr(node, 'op', '')}`",
-                ast.Not: "`not`"}[type(node)]
-        raise OttlError(f"{what} cannot be used as a value: comparisons and and/or/not only appear in "
-                        "where clauses and conditions", node.column)
+        what = {ast.Comparison: "a comparison", ast.BoolOp: f"`{getattr(node, 'op', '')}`", ast.Not: "`not`"}[
+            type(node)
+        ]
+        raise OttlError(
+            f"{what} cannot be used as a value: comparisons and and/or/not only appear in where clauses and conditions",
+            node.column,
+        )
     return node
 
 
@@ -261,8 +299,11 @@ def _as_math(node):
     """`node` where OTTL expects a math operand: a number, a path, a converter or a math expression."""
     node = _as_value(node)
     if isinstance(node, ast.Literal) and node.kind not in ("int", "float"):
-        raise OttlError(f"a {node.kind} literal cannot be used in a math expression (only + - * / on "
-                        "numbers, paths and converters)", node.column)
+        raise OttlError(
+            f"a {node.kind} literal cannot be used in a math expression (only + - * / on "
+            "numbers, paths and converters)",
+            node.column,
+        )
     if isinstance(node, ast.EnumRef | ast.ListExpr | ast.MapExpr):
         raise OttlError("math expressions only take numbers, paths and converters", node.column)
     return node
@@ -274,7 +315,7 @@ def _as_bool(node):
         return node
     if isinstance(node, ast.Literal) and node.kind == "bool":
         return node
-    example = "a comparison such as attributes[\"k\"] != nil, true/false, or a converter such as IsMatch(...)"
+    example = 'a comparison such as attributes["k"] != nil, true/false, or a converter such as IsMatch(...)'
     if isinstance(node, ast.Path):
         raise OttlError(f"the path {node.dotted} alone is not a condition: use {example}", node.column)
     raise OttlError(f"expected a condition: {example}", getattr(node, "column", None))
@@ -282,8 +323,7 @@ def _as_bool(node):
 
 # --- Go string literals --------------------------------------------------------------------------
 
-_SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
-                   "\\": "\\", '"': '"'}
+_SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\", '"': '"'}
 
 
 def go_unquote(text: str, column: int) -> str:
@@ -301,14 +341,17 @@ def go_unquote(text: str, column: int) -> str:
             i += 2
             continue
         width = {"x": 2, "u": 4, "U": 8}.get(esc)
-        digits = body[i + 2:i + 2 + width] if width else ""
-        code = int(digits, 16) if width and len(digits) == width and \
-            all(c in "0123456789abcdefABCDEF" for c in digits) else -1
+        digits = body[i + 2 : i + 2 + width] if width else ""
+        code = (
+            int(digits, 16)
+            if width and len(digits) == width and all(c in "0123456789abcdefABCDEF" for c in digits)
+            else -1
+        )
         if 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
             out.append(chr(code))
             i += 2 + width
             continue
-        octal = body[i + 1:i + 4]
+        octal = body[i + 1 : i + 4]
         if len(octal) == 3 and all(c in "01234567" for c in octal) and int(octal, 8) < 256:
             out.append(chr(int(octal, 8)))
             i += 4
@@ -317,5 +360,7 @@ def go_unquote(text: str, column: int) -> str:
             raise OttlError(f"malformed escape \\{esc} in string {text} (Go string syntax)", column)
         raise OttlError(
             f"invalid escape \\{esc} in string {text}: OTTL strings follow Go syntax, so a regex "
-            f"backslash is written twice (\\\\{esc})", column)
+            f"backslash is written twice (\\\\{esc})",
+            column,
+        )
     return "".join(out)

@@ -25,16 +25,33 @@ from functools import lru_cache
 from app.engine.ottl.errors import OttlError, OttlUnsupported
 
 _POSIX = {
-    "alnum": "0-9A-Za-z", "alpha": "A-Za-z", "ascii": "\\x00-\\x7f", "blank": "\\t ",
+    "alnum": "0-9A-Za-z",
+    "alpha": "A-Za-z",
+    "ascii": "\\x00-\\x7f",
+    "blank": "\\t ",
     "cntrl": "\\x00-\\x1f\\x7f",
-    "digit": "0-9", "graph": "!-~", "lower": "a-z", "print": " -~", "punct": "!-/:-@\\[-`{-~",
-    "space": "\\t\\n\\v\\f\\r ", "upper": "A-Z", "word": "0-9A-Za-z_", "xdigit": "0-9A-Fa-f",
+    "digit": "0-9",
+    "graph": "!-~",
+    "lower": "a-z",
+    "print": " -~",
+    "punct": "!-/:-@\\[-`{-~",
+    "space": "\\t\\n\\v\\f\\r ",
+    "upper": "A-Z",
+    "word": "0-9A-Za-z_",
+    "xdigit": "0-9A-Fa-f",
 }
 _SAME_ESCAPES = set("aftnrvAbBdDsSwW")
-_REJECTED_GROUPS = {"=": "lookahead", "!": "negative lookahead", "<=": "lookbehind",
-                    "<!": "negative lookbehind", ">": "atomic groups", "#": "comments", "(": "conditionals",
-                    "P=": "backreferences",
-                    "P>": "recursion"}
+_REJECTED_GROUPS = {
+    "=": "lookahead",
+    "!": "negative lookahead",
+    "<=": "lookbehind",
+    "<!": "negative lookbehind",
+    ">": "atomic groups",
+    "#": "comments",
+    "(": "conditionals",
+    "P=": "backreferences",
+    "P>": "recursion",
+}
 _REPEAT = re.compile(r"\{(\d+)(,(\d*))?\}")
 
 
@@ -58,22 +75,23 @@ def _escape(pattern: str, i: int, in_class: bool) -> tuple[str, int]:
     if c == "x":
         if pattern.startswith("{", i + 2):
             end = pattern.find("}", i + 3)
-            digits = pattern[i + 3:end] if end > 0 else ""
+            digits = pattern[i + 3 : end] if end > 0 else ""
             if not _is_hex(digits) or int(digits, 16) > 0x10FFFF:
                 raise _invalid(pattern, "invalid \\x{...} escape")
             return f"\\U{int(digits, 16):08x}", end + 1
-        digits = pattern[i + 2:i + 4]
+        digits = pattern[i + 2 : i + 4]
         if len(digits) != 2 or not _is_hex(digits):
             raise _invalid(pattern, "invalid \\x escape")
         return "\\x" + digits, i + 4
     if c.isdigit():
-        match = re.match(r"[0-7]{1,3}", pattern[i + 1:])
+        match = re.match(r"[0-7]{1,3}", pattern[i + 1 :])
         if c in "89" or not match or (c != "0" and len(match.group()) == 1):
             raise _invalid(pattern, f"invalid escape \\{c} (RE2 has no backreferences)")
         return f"\\x{int(match.group(), 8):02x}", i + 1 + len(match.group())
     if c in "pP":
-        raise OttlUnsupported(f"Unicode classes such as \\{c}{{...}} in {pattern!r} are valid RE2 but not "
-                              "supported by the local engine")
+        raise OttlUnsupported(
+            f"Unicode classes such as \\{c}{{...}} in {pattern!r} are valid RE2 but not supported by the local engine"
+        )
     if c == "C":
         raise OttlUnsupported(f"\\C in {pattern!r} is valid RE2 but not supported by the local engine")
     if c.isalnum() or c == "_":
@@ -96,10 +114,9 @@ def _class(pattern: str, i: int) -> tuple[str, int]:
             return "".join(out) + "]", j + 1
         if pattern.startswith("[:", j):
             end = pattern.find(":]", j + 2)
-            name = pattern[j + 2:end] if end > 0 else ""
+            name = pattern[j + 2 : end] if end > 0 else ""
             if name.startswith("^"):
-                raise OttlUnsupported(f"negated POSIX classes in {pattern!r} are not supported by the local "
-                                      "engine")
+                raise OttlUnsupported(f"negated POSIX classes in {pattern!r} are not supported by the local engine")
             if name not in _POSIX:
                 raise _invalid(pattern, f"invalid character class range [:{name}:]")
             out.append(_POSIX[name])
@@ -107,8 +124,7 @@ def _class(pattern: str, i: int) -> tuple[str, int]:
             continue
         if c == "\\":
             if pattern.startswith("Q", j + 1):
-                raise OttlUnsupported(f"\\Q inside a class in {pattern!r} is not supported by the local "
-                                      "engine")
+                raise OttlUnsupported(f"\\Q inside a class in {pattern!r} is not supported by the local engine")
             text, j = _escape(pattern, j, True)
             out.append(text)
             continue
@@ -143,7 +159,7 @@ def _translate(pattern: str) -> str:  # a single scanner over the pattern
         c = pattern[i]
         if c == "\\" and pattern.startswith("Q", i + 1):
             end = pattern.find("\\E", i + 2)
-            literal = pattern[i + 2:] if end < 0 else pattern[i + 2:end]
+            literal = pattern[i + 2 :] if end < 0 else pattern[i + 2 : end]
             out.append(re.escape(literal))
             i, atom_end = (len(pattern) if end < 0 else end + 2), True
         elif c == "\\":
@@ -175,7 +191,7 @@ def _translate(pattern: str) -> str:  # a single scanner over the pattern
                 out.append("(?P<")
                 i += 3
             elif pattern.startswith("(?P<", i) or pattern.startswith("(?:", i):
-                out.append(pattern[i:i + (4 if pattern[i + 2] == "P" else 3)])
+                out.append(pattern[i : i + (4 if pattern[i + 2] == "P" else 3)])
                 i += 4 if pattern[i + 2] == "P" else 3
             elif pattern.startswith("(?", i):
                 raise _invalid(pattern, "invalid or unsupported Perl syntax (?")
@@ -248,6 +264,7 @@ _TEMPLATE = re.compile(r"\$(\$|\{(\w+)\}|(\w+))")
 
 def expand_go_template(template: str, match: re.Match[str]) -> str:
     """Go `Regexp.Expand`: `$1`, `${1}`, `$name`, `${name}`, `$$`; unknown groups expand to ""."""
+
     def group(name: str) -> str:
         try:
             value = match.group(int(name) if name.isdigit() else name)
@@ -261,4 +278,3 @@ def expand_go_template(template: str, match: re.Match[str]) -> str:
         return group(m.group(2) or m.group(3))
 
     return _TEMPLATE.sub(replace, template)
-

@@ -25,6 +25,7 @@ def _duration(args: list) -> Fn:
             return parse_duration(as_string(target(tc)))
         except ValueError as exc:
             raise OttlRuntimeError(str(exc)) from None
+
     return run
 
 
@@ -39,6 +40,7 @@ def _unix(args: list) -> Fn:
     def run(tc: Any) -> GoTime:
         extra = as_int(nanoseconds(tc)) if nanoseconds is not None else 0
         return GoTime(as_int(seconds(tc)) * 1_000_000_000 + extra)
+
     return run
 
 
@@ -46,6 +48,7 @@ def _time_to_int(divisor: int) -> Callable[[list], Fn]:
     def make(args: list) -> Fn:
         target = args[0]
         return lambda tc: as_time(target(tc)).unix_nano // divisor
+
     return make
 
 
@@ -56,7 +59,9 @@ def _duration_to_int(divisor: int) -> Callable[[list], Fn]:
         def run(tc: Any) -> int:
             nanos = as_duration(target(tc)).nanos
             return int(nanos / divisor) if nanos < 0 else nanos // divisor  # Go truncates toward zero
+
         return run
+
     return make
 
 
@@ -64,6 +69,7 @@ def _duration_to_float(unit: int) -> Callable[[list], Fn]:
     def make(args: list) -> Fn:
         target = args[0]
         return lambda tc: as_duration(target(tc)).nanos / unit
+
     return make
 
 

@@ -25,9 +25,18 @@ class OttlTypeError(OttlRuntimeError):
     """A value of the wrong type reached a typed getter (OTTL's `TypeError`)."""
 
 
-_GO_TYPES = {str: "string", int: "int64", float: "float64", bool: "bool", bytes: "[]uint8",
-             dict: "pcommon.Map", list: "pcommon.Slice", type(None): "nil", GoTime: "time.Time",
-             GoDuration: "time.Duration"}
+_GO_TYPES = {
+    str: "string",
+    int: "int64",
+    float: "float64",
+    bool: "bool",
+    bytes: "[]uint8",
+    dict: "pcommon.Map",
+    list: "pcommon.Slice",
+    type(None): "nil",
+    GoTime: "time.Time",
+    GoDuration: "time.Duration",
+}
 
 
 def go_type(value: Any) -> str:
@@ -36,6 +45,7 @@ def go_type(value: Any) -> str:
 
 
 # --- comparisons -------------------------------------------------------------------------------
+
 
 def deep_equal(a: Any, b: Any) -> bool:
     """reflect.DeepEqual on raw values: types must match exactly, containers compare recursively."""
@@ -86,6 +96,7 @@ def compare(a: Any, b: Any, op: str) -> bool:
 
 
 # --- math --------------------------------------------------------------------------------------
+
 
 def wrap_int64(value: int) -> int:
     """Go's int64 arithmetic: results wrap around (two's complement) instead of growing."""
@@ -139,6 +150,7 @@ def arithmetic(op: str, x: Any, y: Any) -> Any:
 
 
 # --- typed getters (StandardStringGetter, StandardIntLikeGetter, ...) --------------------------
+
 
 def as_string(value: Any) -> str:
     if type(value) is str:
@@ -239,6 +251,7 @@ def as_floatlike(value: Any) -> float | None:
 
 # --- Go formatting ----------------------------------------------------------------------------
 
+
 def go_float(value: float) -> str:
     """A float64 as Go's encoding/json writes it (shortest form, no exponent in [1e-6, 1e21))."""
     if value != value or value in (math.inf, -math.inf):
@@ -267,8 +280,13 @@ def _go_print(value: Any) -> str:
 
 def _json_string(text: str) -> str:
     encoded = json.dumps(text, ensure_ascii=False)
-    return (encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        encoded.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def go_json(value: Any) -> str:

@@ -49,8 +49,9 @@ class AttributeActions:
                     attributes[key] = copy_value(value)
             elif kind == "hash":
                 pattern = self.patterns.get(i)
-                keys = ([key] if key is not None else []) + ([k for k in attributes if pattern.search(k)]
-                                                              if pattern is not None else [])
+                keys = ([key] if key is not None else []) + (
+                    [k for k in attributes if pattern.search(k)] if pattern is not None else []
+                )
                 for k in keys:
                     if k in attributes:
                         attributes[k] = _sha256(attributes[k])

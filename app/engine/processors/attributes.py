@@ -20,8 +20,9 @@ class _MetricMatch:
     def __init__(self, component_id: str, props: MatchProperties) -> None:
         unsupported = [f for f in ("attributes", "libraries") if getattr(props, f)]
         if unsupported:
-            raise EngineUnsupported(f"include/exclude by {', '.join(unsupported)} is not supported for metrics",
-                                    component_id)
+            raise EngineUnsupported(
+                f"include/exclude by {', '.join(unsupported)} is not supported for metrics", component_id
+            )
         self.regexp = props.match_type == "regexp"
         self.names = list(props.metric_names or [])
         self.resources = [(r.get("key"), r.get("value")) for r in props.resources or []]

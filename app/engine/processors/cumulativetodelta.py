@@ -39,16 +39,18 @@ def _matcher(match: MatchMetrics | None) -> Callable[[str, str], bool] | None:
 
     def matches(name: str, metric_type: str) -> bool:
         if names:
-            hit = (any(compile_go_regexp(p).search(name) for p in names) if regexp else name in names)
+            hit = any(compile_go_regexp(p).search(name) for p in names) if regexp else name in names
             if not hit:
                 return False
         return not types or metric_type in types
+
     return matches
 
 
 class CumulativeToDeltaProcessor:
-    def __init__(self, component_id: str, config: CumulativeToDeltaConfig,
-                 clock: Callable[[], int] = time.time_ns) -> None:
+    def __init__(
+        self, component_id: str, config: CumulativeToDeltaConfig, clock: Callable[[], int] = time.time_ns
+    ) -> None:
         self.component_id = component_id
         self.include, self.exclude = _matcher(config.include), _matcher(config.exclude)
         self.initial_value = config.initial_value or "auto"
@@ -76,14 +78,14 @@ class CumulativeToDeltaProcessor:
                         kept_metrics.append(metric)
                         continue
                     if metric.type == "histogram":
-                        raise EngineUnsupported(f"converting cumulative histogram {metric.name!r} is not supported",
-                                                self.component_id)
+                        raise EngineUnsupported(
+                            f"converting cumulative histogram {metric.name!r} is not supported", self.component_id
+                        )
                     if metric.type != "sum" or not metric.is_monotonic:
                         kept_metrics.append(metric)
                         continue
                     base = (resource_key, scope_key, metric.name, metric.unit)
-                    metric.data_points = [dp for dp in metric.data_points
-                                          if self._convert(base, dp)]  # type: ignore[arg-type]
+                    metric.data_points = [dp for dp in metric.data_points if self._convert(base, dp)]  # type: ignore[arg-type]
                     metric.aggregation_temporality = "delta"
                     for dp in metric.data_points:
                         newest = max(newest, dp.time_unix_nano)

@@ -53,10 +53,12 @@ class FilterProcessor:
             return
         if metrics.metric:
             self.metric_conditions = ConditionSequence(
-                [self._compile(text, "metric", i) for i, text in enumerate(metrics.metric)], mode)
+                [self._compile(text, "metric", i) for i, text in enumerate(metrics.metric)], mode
+            )
         if metrics.datapoint:
             self.datapoint_conditions = ConditionSequence(
-                [self._compile(text, "datapoint", i) for i, text in enumerate(metrics.datapoint)], mode)
+                [self._compile(text, "datapoint", i) for i, text in enumerate(metrics.datapoint)], mode
+            )
         self.include = _NameMatch(component_id, metrics.include) if metrics.include else None
         self.exclude = _NameMatch(component_id, metrics.exclude) if metrics.exclude else None
 

@@ -54,17 +54,27 @@ class GroupByAttrsProcessor:
                         scope_key = (id(target_rm), sm.scope_name, sm.scope_version)
                         target_sm = scopes.get(scope_key)
                         if target_sm is None:
-                            target_sm = ScopeMetrics(sm.scope_name, sm.scope_version,
-                                                     copy_attributes(sm.scope_attributes),
-                                                     scope_dropped_attributes_count=sm.scope_dropped_attributes_count)
+                            target_sm = ScopeMetrics(
+                                sm.scope_name,
+                                sm.scope_version,
+                                copy_attributes(sm.scope_attributes),
+                                scope_dropped_attributes_count=sm.scope_dropped_attributes_count,
+                            )
                             scopes[scope_key] = target_sm
                             target_rm.scope_metrics.append(target_sm)
                         metric_key = (id(target_sm), metric.name, metric.type)
                         target = metrics.get(metric_key)
                         if target is None:
-                            target = Metric(metric.name, metric.description, metric.unit, metric.type,
-                                            metric.is_monotonic, metric.aggregation_temporality, [],
-                                            copy_attributes(metric.metadata))
+                            target = Metric(
+                                metric.name,
+                                metric.description,
+                                metric.unit,
+                                metric.type,
+                                metric.is_monotonic,
+                                metric.aggregation_temporality,
+                                [],
+                                copy_attributes(metric.metadata),
+                            )
                             metrics[metric_key] = target
                             target_sm.metrics.append(target)
                         target.data_points.append(dp)

@@ -37,7 +37,8 @@ class _Selector:
         labels = transform.experimental_match_labels or {}
         if self.regexp is not None:
             self.labels: dict[str, Callable[[str], bool]] = {
-                k: (lambda v, r=compile_go_regexp(p): r.search(v) is not None) for k, p in labels.items()}
+                k: (lambda v, r=compile_go_regexp(p): r.search(v) is not None) for k, p in labels.items()
+            }
         else:
             self.labels = {k: (lambda v, p=p: v == p) for k, p in labels.items()}
 
@@ -86,8 +87,9 @@ class MetricsTransformProcessor:
                         kept = []
                         for metric in sm.metrics:
                             selected = selector.name_match(metric) and self._any_point(metric, selector)
-                            if not selected or self._transform(metric, transform, selector,
-                                                               self._all_points(metric, selector)):
+                            if not selected or self._transform(
+                                metric, transform, selector, self._all_points(metric, selector)
+                            ):
                                 kept.append(metric)
                         sm.metrics = kept
         batch.resource_metrics.extend(g for g in grouped if g.scope_metrics[0].metrics)
@@ -109,8 +111,9 @@ class MetricsTransformProcessor:
         copy.data_points = [dp for dp in copy.data_points if selector.attrs_match(dp.attributes)]
         return copy if copy.data_points or not metric.data_points else None
 
-    def _group(self, rm: ResourceMetrics, sm: ScopeMetrics, transform: Transform,
-               selector: _Selector) -> list[ResourceMetrics]:
+    def _group(
+        self, rm: ResourceMetrics, sm: ScopeMetrics, transform: Transform, selector: _Selector
+    ) -> list[ResourceMetrics]:
         moved = []
         for metric in list(sm.metrics):
             extracted = self._extract(metric, selector)
@@ -147,8 +150,7 @@ class MetricsTransformProcessor:
                 for dp in metric.data_points:
                     dp.attributes.setdefault(op.new_label, op.new_value)
             elif op.action == "delete_label_value":
-                metric.data_points = [dp for dp in metric.data_points
-                                      if dp.attributes.get(op.label) != op.label_value]
+                metric.data_points = [dp for dp in metric.data_points if dp.attributes.get(op.label) != op.label_value]
             elif op.action == "aggregate_labels":
                 self._aggregate(metric, op.aggregation_type, list(op.label_set or []))
             elif op.action == "aggregate_label_values":

@@ -21,10 +21,17 @@ from app.engine.components.resourcedetection.config import ResourceDetectionConf
 from app.engine.errors import EngineUnsupported
 from app.engine.pdata import MetricsBatch
 
-SYSTEM_DEFAULTS = {"host.name": True, "os.type": True, "host.arch": False, "host.id": False,
-                   "os.description": False}
-_ARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64", "i386": "386",
-         "i686": "386", "ppc64le": "ppc64le", "s390x": "s390x"}
+SYSTEM_DEFAULTS = {"host.name": True, "os.type": True, "host.arch": False, "host.id": False, "os.description": False}
+_ARCH = {
+    "x86_64": "amd64",
+    "amd64": "amd64",
+    "aarch64": "arm64",
+    "arm64": "arm64",
+    "i386": "386",
+    "i686": "386",
+    "ppc64le": "ppc64le",
+    "s390x": "s390x",
+}
 
 
 def parse_env_attributes(text: str) -> dict[str, str]:
@@ -59,8 +66,9 @@ def _machine_id() -> str | None:
 
 
 class ResourceDetectionProcessor:
-    def __init__(self, component_id: str, config: ResourceDetectionConfig,
-                 environ: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, component_id: str, config: ResourceDetectionConfig, environ: Mapping[str, str] | None = None
+    ) -> None:
         self.component_id = component_id
         self.override = True if config.override is None else config.override
         environ = os.environ if environ is None else environ

@@ -36,23 +36,35 @@ class TransformProcessor:
             where = ".".join(str(p) for p in path)
             inferred: bool = context is None
             if inferred:
-                context = compile_ottl(component_id, where, lambda g=group: infer_context(g.statements,
-                                                                                            g.conditions or []))
+                context = compile_ottl(
+                    component_id, where, lambda g=group: infer_context(g.statements, g.conditions or [])
+                )
             mode = group.error_mode or config.error_mode or DEFAULT_ERROR_MODE
             statements = [
-                compile_ottl(component_id, f"{where} statement {j}",
-                             lambda t=text, c=context, p=inferred: compile_statement(t, c, processor="transform",
-                                                                                 require_prefix=p))
+                compile_ottl(
+                    component_id,
+                    f"{where} statement {j}",
+                    lambda t=text, c=context, p=inferred: compile_statement(
+                        t, c, processor="transform", require_prefix=p
+                    ),
+                )
                 for j, text in enumerate(group.statements)
             ]
             conditions = None
             if group.conditions:
-                conditions = ConditionSequence([
-                    compile_ottl(component_id, f"{where} condition {j}",
-                                 lambda t=text, c=context, p=inferred: compile_condition(t, c, processor="transform",
-                                                                                     require_prefix=p))
-                    for j, text in enumerate(group.conditions)
-                ], mode)
+                conditions = ConditionSequence(
+                    [
+                        compile_ottl(
+                            component_id,
+                            f"{where} condition {j}",
+                            lambda t=text, c=context, p=inferred: compile_condition(
+                                t, c, processor="transform", require_prefix=p
+                            ),
+                        )
+                        for j, text in enumerate(group.conditions)
+                    ],
+                    mode,
+                )
             self.groups.append((str(context), StatementSequence(statements, mode, conditions)))
 
     def process(self, batch: MetricsBatch) -> MetricsBatch:

@@ -42,8 +42,11 @@ class CpuUtilizationTracker:
         if elapsed <= 0:
             return CpuTimes(0.0, 0.0, 0.0)
         scale = elapsed * self.logical_cpus
-        return CpuTimes((times.user - before.user) / scale, (times.system - before.system) / scale,
-                        (times.wait - before.wait) / scale)
+        return CpuTimes(
+            (times.user - before.user) / scale,
+            (times.system - before.system) / scale,
+            (times.wait - before.wait) / scale,
+        )
 
     def forget_except(self, present: set[int]) -> None:
         for pid in [p for p in self._previous if p not in present]:
@@ -75,7 +78,9 @@ class ProcessMetricsBuilder:
     def _resource_attributes(self, s: ProcessSample) -> dict:
         wanted = self.settings.resource_attributes
         candidates: list[tuple[str, object]] = [
-            ("process.pid", s.pid), ("process.parent_pid", s.parent_pid), ("process.executable.name", s.name),
+            ("process.pid", s.pid),
+            ("process.parent_pid", s.parent_pid),
+            ("process.executable.name", s.name),
             ("process.executable.path", s.executable_path),
         ]
         if s.command_line is not None:
@@ -105,14 +110,20 @@ class ProcessMetricsBuilder:
         if s.disk is not None:
             d = s.disk
             points["process.disk.io"] = [({"direction": "read"}, d.read_bytes), ({"direction": "write"}, d.write_bytes)]
-            points["process.disk.operations"] = [({"direction": "read"}, d.read_count),
-                                                 ({"direction": "write"}, d.write_count)]
+            points["process.disk.operations"] = [
+                ({"direction": "read"}, d.read_count),
+                ({"direction": "write"}, d.write_count),
+            ]
         if s.page_faults is not None:
-            points["process.paging.faults"] = [({"type": "major"}, s.page_faults[0]),
-                                               ({"type": "minor"}, s.page_faults[1])]
+            points["process.paging.faults"] = [
+                ({"type": "major"}, s.page_faults[0]),
+                ({"type": "minor"}, s.page_faults[1]),
+            ]
         if s.context_switches is not None:
-            points["process.context_switches"] = [({"type": "involuntary"}, s.context_switches[0]),
-                                                  ({"type": "voluntary"}, s.context_switches[1])]
+            points["process.context_switches"] = [
+                ({"type": "involuntary"}, s.context_switches[0]),
+                ({"type": "voluntary"}, s.context_switches[1]),
+            ]
         if s.threads is not None:
             points["process.threads"] = [({}, int(s.threads))]
         if s.open_fds is not None:
@@ -130,7 +141,11 @@ def _metric(name: str, values: list[tuple[dict, int | float]], start: int, now: 
     is_double = spec.value_type == "double"
     points = [NumberDataPoint(attributes, start, now, float(v) if is_double else int(v)) for attributes, v in values]
     return Metric(
-        name=name, description=spec.description, unit=spec.unit, type=spec.type,
-        is_monotonic=spec.monotonic, aggregation_temporality="cumulative" if spec.type == "sum" else "unspecified",
+        name=name,
+        description=spec.description,
+        unit=spec.unit,
+        type=spec.type,
+        is_monotonic=spec.monotonic,
+        aggregation_temporality="cumulative" if spec.type == "sum" else "unspecified",
         data_points=points,  # type: ignore[arg-type]
     )

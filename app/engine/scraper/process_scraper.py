@@ -52,8 +52,9 @@ class ScrapeResult:
 class ProcessScraper:
     """Scrapes this host's processes with psutil; reuse one instance across scrapes."""
 
-    def __init__(self, settings: ScraperSettings, *, root_path: str | None = None,
-                 logical_cpus: int | None = None) -> None:
+    def __init__(
+        self, settings: ScraperSettings, *, root_path: str | None = None, logical_cpus: int | None = None
+    ) -> None:
         self.settings = settings
         self.procfs = os.path.join(root_path, "proc") if root_path else psutil.PROCFS_PATH
         self.builder = ProcessMetricsBuilder(settings, logical_cpus or psutil.cpu_count(logical=True) or 1)

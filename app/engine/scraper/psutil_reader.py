@@ -81,12 +81,20 @@ class ProcessReader:
             if delay_ms and delay_ms > time.time() * 1000 - create_ms:
                 raise Skipped("delay")
             ppid = self._read("parent pid", proc.ppid, name, pid)
-            sample = ProcessSample(pid=pid, name=name, time_unix_nano=time.time_ns(), create_time_ms=create_ms,
-                                   parent_pid=-1 if ppid is None else ppid, executable_path=exe,
-                                   command_line=list(cmdline) if cmdline is not None else None, owner=owner)
+            sample = ProcessSample(
+                pid=pid,
+                name=name,
+                time_unix_nano=time.time_ns(),
+                create_time_ms=create_ms,
+                parent_pid=-1 if ppid is None else ppid,
+                executable_path=exe,
+                command_line=list(cmdline) if cmdline is not None else None,
+                owner=owner,
+            )
             if "process.cgroup" in self.settings.resource_attributes:
-                sample.cgroup = self._read("cgroup", lambda: self._proc_text(pid, "cgroup").strip(), name, pid,
-                                           "cgroup")
+                sample.cgroup = self._read(
+                    "cgroup", lambda: self._proc_text(pid, "cgroup").strip(), name, pid, "cgroup"
+                )
             self._metrics(proc, sample, wanted)
         return sample
 
@@ -140,7 +148,7 @@ class ProcessReader:
 
     def _page_faults(self, pid: int) -> tuple[int, int]:
         stat = self._proc_text(pid, "stat")
-        fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) "; fields[0] is the state
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "; fields[0] is the state
         return int(fields[9]), int(fields[7])  # majflt (field 12), minflt (field 10)
 
     def _signals_pending(self, pid: int) -> int:

@@ -40,8 +40,16 @@ def receiver_view(snapshot: MetricsBatch, settings: ScraperSettings) -> tuple[Me
                     continue
                 metrics.append(metric)
             if metrics:
-                scopes.append(ScopeMetrics(sm.scope_name, sm.scope_version, copy_attributes(sm.scope_attributes),
-                                           metrics, sm.schema_url, sm.scope_dropped_attributes_count))
+                scopes.append(
+                    ScopeMetrics(
+                        sm.scope_name,
+                        sm.scope_version,
+                        copy_attributes(sm.scope_attributes),
+                        metrics,
+                        sm.schema_url,
+                        sm.scope_dropped_attributes_count,
+                    )
+                )
         if not scopes:
             continue
         attributes = {k: v for k, v in copy_attributes(rm.resource.attributes).items() if k not in dropped_attributes}
@@ -49,8 +57,15 @@ def receiver_view(snapshot: MetricsBatch, settings: ScraperSettings) -> tuple[Me
         copy.resource.attributes = attributes
         out.resource_metrics.append(copy)
     missing = sorted(m for m in settings.metrics if m not in recorded)
-    warnings = [f"the snapshot does not record {m}, which this receiver enables; it is absent from the preview"
-                for m in missing if m != "process.handles"] if snapshot.resource_metrics else []
+    warnings = (
+        [
+            f"the snapshot does not record {m}, which this receiver enables; it is absent from the preview"
+            for m in missing
+            if m != "process.handles"
+        ]
+        if snapshot.resource_metrics
+        else []
+    )
     return out, warnings
 
 

@@ -59,12 +59,16 @@ class ScraperSettings:
         """Settings of a `scrapers.process` block (None or `{}` gives the collector defaults)."""
         scraper = scraper or ProcessScraper()
         attributes = {name for name, on in PROCESS_RESOURCE_ATTRIBUTES.items() if on}
-        toggles = (scraper.resource_attributes.model_dump(by_alias=True, exclude_none=True)
-                   if scraper.resource_attributes else {})
+        toggles = (
+            scraper.resource_attributes.model_dump(by_alias=True, exclude_none=True)
+            if scraper.resource_attributes
+            else {}
+        )
         for name, toggle in toggles.items():
             (attributes.add if toggle["enabled"] else attributes.discard)(name)
-        mute = {kind for kind in ("name", "exe", "io", "user", "cgroup")
-                if getattr(scraper, f"mute_process_{kind}_error")}
+        mute = {
+            kind for kind in ("name", "exe", "io", "user", "cgroup") if getattr(scraper, f"mute_process_{kind}_error")
+        }
         delay = go_duration_seconds(scraper.scrape_process_delay) if scraper.scrape_process_delay else 0.0
         return cls(
             metrics=frozenset(scraper.enabled_metrics()),
@@ -83,8 +87,7 @@ class ScraperSettings:
         if unknown:
             raise ValueError(f"unknown process metric(s) {unknown}; see app.engine.collector.PROCESS_METRICS")
         attributes = frozenset(n for n, on in PROCESS_RESOURCE_ATTRIBUTES.items() if on)
-        return cls(metrics=SNAPSHOT_METRICS | frozenset(extra_metrics), resource_attributes=attributes,
-                   mute_all=True)
+        return cls(metrics=SNAPSHOT_METRICS | frozenset(extra_metrics), resource_attributes=attributes, mute_all=True)
 
     def wants(self, name: str) -> bool:
         """Whether the include/exclude filters let a process with this executable name through."""
@@ -94,4 +97,3 @@ class ScraperSettings:
 
     def muted(self, kind: str) -> bool:
         return self.mute_all or kind in self.mute
-

@@ -169,8 +169,9 @@ def _sync_worktree(repo: Repo, ref: bytes, written: dict[str, Blob], removed: Se
     index.write()
 
 
-def _update_folder(repo: Repo, options: GitOpsOptions, ref: bytes, folder: str,
-                   files: dict[str, bytes], message: str) -> tuple[bytes, bool, list[str]]:
+def _update_folder(
+    repo: Repo, options: GitOpsOptions, ref: bytes, folder: str, files: dict[str, bytes], message: str
+) -> tuple[bytes, bool, list[str]]:
     """Replace `folder` on `ref` with `files` (empty: delete it). (commit id, created, removed paths)."""
     for _ in range(_REF_ATTEMPTS):
         old = _resolve(repo, ref)
@@ -192,8 +193,11 @@ def _update_folder(repo: Repo, options: GitOpsOptions, ref: bytes, folder: str,
         tree_id = commit_tree_changes(repo.object_store, start.copy(), changes)
         commit_id = _commit(repo, tree_id, parent, options.author, message)
         log = message.splitlines()[0].encode("utf-8")
-        moved = (repo.refs.add_if_new(ref, commit_id, message=log) if old is None
-                 else repo.refs.set_if_equals(ref, old, commit_id, message=log))
+        moved = (
+            repo.refs.add_if_new(ref, commit_id, message=log)
+            if old is None
+            else repo.refs.set_if_equals(ref, old, commit_id, message=log)
+        )
         if moved:
             _sync_worktree(repo, ref, blobs, removed)
             return commit_id, True, removed
@@ -205,12 +209,14 @@ def _push(options: GitOpsOptions, ref: bytes, commit_id: bytes) -> bool:
         return False
     out, err = BytesIO(), BytesIO()
     try:
-        result = porcelain.push(str(options.repo_path), options.remote, [ref + b":" + ref],
-                                outstream=out, errstream=err)
+        result = porcelain.push(
+            str(options.repo_path), options.remote, [ref + b":" + ref], outstream=out, errstream=err
+        )
     except Exception as exc:  # dulwich raises transport-specific errors; the caller needs one type
         detail = err.getvalue().decode("utf-8", "replace").strip()
-        raise GitOpsPushError(f"push of {ref.decode()} to {options.remote} failed: {exc} {detail}".strip(),
-                              commit_id.decode()) from exc
+        raise GitOpsPushError(
+            f"push of {ref.decode()} to {options.remote} failed: {exc} {detail}".strip(), commit_id.decode()
+        ) from exc
     refused = {k: v for k, v in (getattr(result, "ref_status", None) or {}).items() if v is not None}
     if refused:
         raise GitOpsPushError(f"{options.remote} refused {ref.decode()}: {refused}", commit_id.decode())
@@ -246,17 +252,21 @@ def _message(manifests: VariantManifests, folder: str, paths: Sequence[str]) -> 
 def export_manifests(manifests: VariantManifests, options: GitOpsOptions) -> ExportResult:
     """Commit `manifests` as the kustomization `phoenix/<experiment>/<variant>/`; push if a remote is set."""
     folder = variant_folder(manifests.experiment, manifests.variant)
-    comment = (f"Phoenix pipeline {manifests.experiment}/{manifests.variant} ({manifests.template}), "
-               f"config {manifests.config_hash}.\nRe-exporting replaces this folder.")
+    comment = (
+        f"Phoenix pipeline {manifests.experiment}/{manifests.variant} ({manifests.template}), "
+        f"config {manifests.config_hash}.\nRe-exporting replaces this folder."
+    )
     files = kustomization_files(manifests.objects, comment=comment)
     paths = tuple(f"{folder}/{name}" for name in files)
     with _lock(options.repo_path), _open_or_init(options.repo_path) as repo:
         ref = _target_ref(repo, options, manifests.experiment)
-        commit_id, created, removed = _update_folder(repo, options, ref, folder, files,
-                                                     _message(manifests, folder, paths))
+        commit_id, created, removed = _update_folder(
+            repo, options, ref, folder, files, _message(manifests, folder, paths)
+        )
     pushed = _push(options, ref, commit_id)
-    return ExportResult(commit_id.decode(), ref.decode().removeprefix("refs/heads/"), folder, paths, created,
-                        pushed, tuple(removed))
+    return ExportResult(
+        commit_id.decode(), ref.decode().removeprefix("refs/heads/"), folder, paths, created, pushed, tuple(removed)
+    )
 
 
 def remove_export(experiment: str, variant: str, options: GitOpsOptions) -> ExportResult:
@@ -269,5 +279,6 @@ def remove_export(experiment: str, variant: str, options: GitOpsOptions) -> Expo
             return ExportResult(None, ref.decode().removeprefix("refs/heads/"), folder, (), False)
         commit_id, created, removed = _update_folder(repo, options, ref, folder, {}, message)
     pushed = _push(options, ref, commit_id)
-    return ExportResult(commit_id.decode(), ref.decode().removeprefix("refs/heads/"), folder, (), created,
-                        pushed, tuple(removed))
+    return ExportResult(
+        commit_id.decode(), ref.decode().removeprefix("refs/heads/"), folder, (), created, pushed, tuple(removed)
+    )

@@ -23,8 +23,13 @@ _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][-A-Za-z0-9_.]*$")
 def variant_folder(experiment: str, variant: str) -> str:
     """`phoenix/<experiment>/<variant>`: where one variant's kustomization lives in the repository."""
     for what, value in (("experiment", experiment), ("variant", variant)):
-        if not value or len(value) > 63 or not LABEL_VALUE.match(value) or not _SAFE_SEGMENT.match(value) \
-                or value in (".", ".."):
+        if (
+            not value
+            or len(value) > 63
+            or not LABEL_VALUE.match(value)
+            or not _SAFE_SEGMENT.match(value)
+            or value in (".", "..")
+        ):
             raise ValueError(f"{what} {value!r} cannot be a folder name")
     return f"{ROOT_FOLDER}/{experiment}/{variant}"
 

@@ -60,8 +60,7 @@ SERVICES = Resource("", "v1", "services", "Service")
 PODS = Resource("", "v1", "pods", "Pod")
 DAEMON_SETS = Resource("apps", "v1", "daemonsets", "DaemonSet")
 PIPELINES = Resource(GROUP, VERSION, PLURAL, KIND)
-CRDS = Resource("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition",
-                namespaced=False)
+CRDS = Resource("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", namespaced=False)
 
 
 class ApiError(Exception):
@@ -115,8 +114,13 @@ def _unavailable(method: str, path: str, exc: BaseException) -> ApiError:
 class KubeClient:
     """Requests to one API server; `connect` builds the `ApiClient` lazily, on first use, inside the event loop."""
 
-    def __init__(self, api_client: ApiClient | None = None, *,
-                 connect: Callable[[], Awaitable[ApiClient]] | None = None, request_timeout: float = 30.0):
+    def __init__(
+        self,
+        api_client: ApiClient | None = None,
+        *,
+        connect: Callable[[], Awaitable[ApiClient]] | None = None,
+        request_timeout: float = 30.0,
+    ):
         if api_client is None and connect is None:
             raise ValueError("pass an ApiClient or a coroutine function that makes one")
         self._api = api_client
@@ -132,15 +136,29 @@ class KubeClient:
                     self._api = await self._connect()
         return self._api
 
-    async def _call(self, method: str, path: str, *, query: dict[str, str] | None = None, body: Any = None,
-                    content_type: str = "application/json") -> dict[str, Any]:
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: dict[str, str] | None = None,
+        body: Any = None,
+        content_type: str = "application/json",
+    ) -> dict[str, Any]:
         api = await self._client()
         try:
             return await api.call_api(
-                path, method, query_params=list((query or {}).items()),
-                header_params={"Accept": "application/json", "Content-Type": content_type}, body=body,
-                response_types_map={200: "object", 201: "object", 202: "object"}, auth_settings=["BearerToken"],
-                _return_http_data_only=True, _preload_content=True, _request_timeout=self.request_timeout)
+                path,
+                method,
+                query_params=list((query or {}).items()),
+                header_params={"Accept": "application/json", "Content-Type": content_type},
+                body=body,
+                response_types_map={200: "object", 201: "object", 202: "object"},
+                auth_settings=["BearerToken"],
+                _return_http_data_only=True,
+                _preload_content=True,
+                _request_timeout=self.request_timeout,
+            )
         except ApiException as exc:
             raise ApiError.from_status(exc.status or 0, exc.body) from None
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
@@ -152,33 +170,57 @@ class KubeClient:
     async def create(self, resource: Resource, body: dict[str, Any]) -> dict[str, Any]:
         return await self._call("POST", resource.path(body["metadata"].get("namespace")), body=body)
 
-    async def replace(self, resource: Resource, body: dict[str, Any], *, subresource: str | None = None
-                      ) -> dict[str, Any]:
+    async def replace(
+        self, resource: Resource, body: dict[str, Any], *, subresource: str | None = None
+    ) -> dict[str, Any]:
         """PUT `body`; its `metadata.resourceVersion` makes it conditional (409 Conflict when stale)."""
         meta = body["metadata"]
         return await self._call("PUT", resource.path(meta.get("namespace"), meta["name"], subresource), body=body)
 
-    async def patch(self, resource: Resource, namespace: str | None, name: str, patch: Any, *,
-                    content_type: str = MERGE_PATCH, subresource: str | None = None) -> dict[str, Any]:
-        return await self._call("PATCH", resource.path(namespace, name, subresource), body=patch,
-                                content_type=content_type)
+    async def patch(
+        self,
+        resource: Resource,
+        namespace: str | None,
+        name: str,
+        patch: Any,
+        *,
+        content_type: str = MERGE_PATCH,
+        subresource: str | None = None,
+    ) -> dict[str, Any]:
+        return await self._call(
+            "PATCH", resource.path(namespace, name, subresource), body=patch, content_type=content_type
+        )
 
-    async def delete(self, resource: Resource, namespace: str | None, name: str, *,
-                     propagation: str = "Background", preconditions: dict[str, str] | None = None
-                     ) -> dict[str, Any]:
+    async def delete(
+        self,
+        resource: Resource,
+        namespace: str | None,
+        name: str,
+        *,
+        propagation: str = "Background",
+        preconditions: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
         options: dict[str, Any] = {"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": propagation}
         if preconditions:
             options["preconditions"] = preconditions
         return await self._call("DELETE", resource.path(namespace, name), body=options)
 
-    async def list(self, resource: Resource, *, namespace: str | None = None,
-                   label_selector: str | None = None) -> dict[str, Any]:
+    async def list(
+        self, resource: Resource, *, namespace: str | None = None, label_selector: str | None = None
+    ) -> dict[str, Any]:
         """The list object: `items` plus `metadata.resourceVersion` to watch from."""
         query = {"labelSelector": label_selector} if label_selector else None
         return await self._call("GET", resource.path(namespace), query=query)
 
-    async def watch(self, resource: Resource, *, namespace: str | None = None, resource_version: str | None = None,
-                    label_selector: str | None = None, timeout_seconds: int = 300) -> AsyncIterator[dict[str, Any]]:
+    async def watch(
+        self,
+        resource: Resource,
+        *,
+        namespace: str | None = None,
+        resource_version: str | None = None,
+        label_selector: str | None = None,
+        timeout_seconds: int = 300,
+    ) -> AsyncIterator[dict[str, Any]]:
         """Events (`{"type", "object"}`) after `resource_version` until the server ends the stream.
 
         An `ERROR` event (e.g. 410 Expired: the version is too old) is raised as `ApiError`.
@@ -193,8 +235,14 @@ class KubeClient:
         timeout = aiohttp.ClientTimeout(connect=self.request_timeout, sock_read=timeout_seconds + self.request_timeout)
         try:
             response = await api.call_api(
-                path, "GET", query_params=list(query.items()), header_params={"Accept": "application/json"},
-                auth_settings=["BearerToken"], _preload_content=False, _request_timeout=timeout)
+                path,
+                "GET",
+                query_params=list(query.items()),
+                header_params={"Accept": "application/json"},
+                auth_settings=["BearerToken"],
+                _preload_content=False,
+                _request_timeout=timeout,
+            )
         except (aiohttp.ClientError, TimeoutError, OSError) as exc:
             raise _unavailable("WATCH", path, exc) from None
         try:
@@ -246,6 +294,5 @@ async def api_client_from_environment(*, kubeconfig: str | None = None, context:
     if kubeconfig is None and os.environ.get("KUBERNETES_SERVICE_HOST"):
         kube_config.load_incluster_config(client_configuration=configuration)
     else:
-        await kube_config.load_kube_config(config_file=kubeconfig, context=context,
-                                           client_configuration=configuration)
+        await kube_config.load_kube_config(config_file=kubeconfig, context=context, client_configuration=configuration)
     return ApiClient(configuration)

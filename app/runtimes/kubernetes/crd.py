@@ -49,8 +49,9 @@ def load_crd(path: Path = CRD_PATH) -> dict[str, Any]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise FileNotFoundError(f"the PhoenixProcessPipeline CRD is missing at {path}; "
-                                "it ships with Phoenix under deploy/kubernetes/crds/") from None
+        raise FileNotFoundError(
+            f"the PhoenixProcessPipeline CRD is missing at {path}; it ships with Phoenix under deploy/kubernetes/crds/"
+        ) from None
     crd = yaml.safe_load(text)
     if not isinstance(crd, dict) or crd.get("kind") != "CustomResourceDefinition":
         raise ValueError(f"{path} is not a CustomResourceDefinition")
@@ -77,8 +78,11 @@ def _closed(schema: Any) -> Any:
     if not isinstance(schema, dict):
         return schema
     out = {key: _closed(value) for key, value in schema.items()}
-    if ("properties" in out and "additionalProperties" not in out
-            and not out.get("x-kubernetes-preserve-unknown-fields")):
+    if (
+        "properties" in out
+        and "additionalProperties" not in out
+        and not out.get("x-kubernetes-preserve-unknown-fields")
+    ):
         out["additionalProperties"] = False
     return out
 
@@ -121,8 +125,7 @@ def validation_errors(obj: dict[str, Any], version: str = VERSION) -> list[str]:
     if not isinstance(obj, dict):
         return ["<root>: a custom resource must be a mapping"]
     schema_errors = sorted(_validator(version).iter_errors(obj), key=lambda e: (_where(e), e.message))
-    return (_metadata_errors(obj) + [f"{_where(e)}: {e.message}" for e in schema_errors]
-            + _port_rule_errors(obj))
+    return _metadata_errors(obj) + [f"{_where(e)}: {e.message}" for e in schema_errors] + _port_rule_errors(obj)
 
 
 def validate_pipeline(obj: dict[str, Any], version: str = VERSION) -> None:

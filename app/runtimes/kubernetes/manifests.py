@@ -100,8 +100,14 @@ class VariantManifests:
 
     def owned_by(self, uid: str) -> list[dict[str, Any]]:
         """`workload` with an owner reference to the applied custom resource (its `metadata.uid`)."""
-        owner = {"apiVersion": API_VERSION, "kind": KIND, "name": self.name, "uid": uid,
-                 "controller": True, "blockOwnerDeletion": True}
+        owner = {
+            "apiVersion": API_VERSION,
+            "kind": KIND,
+            "name": self.name,
+            "uid": uid,
+            "controller": True,
+            "blockOwnerDeletion": True,
+        }
         out = self.workload
         for obj in out:
             obj["metadata"]["ownerReferences"] = [dict(owner)]
@@ -112,8 +118,9 @@ class VariantManifests:
         return dump_objects(self.objects)
 
 
-def _config_map(name: str, namespace: str, labels: dict[str, str], annotations: dict[str, str],
-                config_yaml: str) -> dict[str, Any]:
+def _config_map(
+    name: str, namespace: str, labels: dict[str, str], annotations: dict[str, str], config_yaml: str
+) -> dict[str, Any]:
     return {
         "apiVersion": "v1",
         "kind": "ConfigMap",
@@ -122,8 +129,14 @@ def _config_map(name: str, namespace: str, labels: dict[str, str], annotations: 
     }
 
 
-def _service(name: str, namespace: str, labels: dict[str, str], annotations: dict[str, str],
-             metrics_port: int, telemetry_port: int) -> dict[str, Any]:
+def _service(
+    name: str,
+    namespace: str,
+    labels: dict[str, str],
+    annotations: dict[str, str],
+    metrics_port: int,
+    telemetry_port: int,
+) -> dict[str, Any]:
     return {
         "apiVersion": "v1",
         "kind": "Service",
@@ -139,9 +152,22 @@ def _service(name: str, namespace: str, labels: dict[str, str], annotations: dic
     }
 
 
-def _pipeline(*, name: str, namespace: str, labels: dict[str, str], annotations: dict[str, str],
-              experiment: str, experiment_id: str, variant: str, template: str, parameters: Mapping[str, Any],
-              digest: str, config_yaml: str, target: VariantTarget, ports: VariantPorts) -> dict[str, Any]:
+def _pipeline(
+    *,
+    name: str,
+    namespace: str,
+    labels: dict[str, str],
+    annotations: dict[str, str],
+    experiment: str,
+    experiment_id: str,
+    variant: str,
+    template: str,
+    parameters: Mapping[str, Any],
+    digest: str,
+    config_yaml: str,
+    target: VariantTarget,
+    ports: VariantPorts,
+) -> dict[str, Any]:
     spec: dict[str, Any] = {
         "experiment": experiment,
         "experimentId": experiment_id,
@@ -209,16 +235,41 @@ def build_variant_manifests(
         variant=variant,
         template=template,
         config_hash=digest,
-        pipeline=_pipeline(name=name, namespace=namespace, labels=dict(labels), annotations=dict(annotations),
-                           experiment=experiment, experiment_id=experiment_id, variant=variant, template=template,
-                           parameters=parameters, digest=digest, config_yaml=config_yaml, target=target,
-                           ports=ports),
+        pipeline=_pipeline(
+            name=name,
+            namespace=namespace,
+            labels=dict(labels),
+            annotations=dict(annotations),
+            experiment=experiment,
+            experiment_id=experiment_id,
+            variant=variant,
+            template=template,
+            parameters=parameters,
+            digest=digest,
+            config_yaml=config_yaml,
+            target=target,
+            ports=ports,
+        ),
         config_map=_config_map(name, namespace, dict(labels), dict(annotations), config_yaml),
-        service=_service(name, namespace, dict(labels), dict(sorted(identity.items())),
-                         requirements.port("metrics"), requirements.port("telemetry")),
-        daemon_set=daemon_set(name=name, namespace=namespace, labels=labels,
-                              annotations=dict(sorted(identity.items())), config_hash=digest,
-                              requirements=requirements, node_selector=target.node_selector,
-                              tolerations=target.tolerations, secrets=secrets,
-                              resources=resources or ContainerResources(), image=image),
+        service=_service(
+            name,
+            namespace,
+            dict(labels),
+            dict(sorted(identity.items())),
+            requirements.port("metrics"),
+            requirements.port("telemetry"),
+        ),
+        daemon_set=daemon_set(
+            name=name,
+            namespace=namespace,
+            labels=labels,
+            annotations=dict(sorted(identity.items())),
+            config_hash=digest,
+            requirements=requirements,
+            node_selector=target.node_selector,
+            tolerations=target.tolerations,
+            secrets=secrets,
+            resources=resources or ContainerResources(),
+            image=image,
+        ),
     )

@@ -62,8 +62,10 @@ def _dns_part(value: str) -> str:
 def check_label_value(value: str, what: str) -> str:
     """`value` if Kubernetes accepts it as a label value (≤ 63 chars, alphanumeric ends)."""
     if not value or len(value) > MAX_NAME or not LABEL_VALUE.match(value):
-        raise InvalidName(f"{what} {value!r} is not a valid Kubernetes label value (1-63 chars, [A-Za-z0-9_.-], "
-                          "alphanumeric at both ends)")
+        raise InvalidName(
+            f"{what} {value!r} is not a valid Kubernetes label value (1-63 chars, [A-Za-z0-9_.-], "
+            "alphanumeric at both ends)"
+        )
     return value
 
 

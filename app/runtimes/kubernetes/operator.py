@@ -68,8 +68,16 @@ def _owner_key(obj: dict[str, Any]) -> Key | None:
 
 
 class PipelineOperator:
-    def __init__(self, client: KubeClient, *, namespaces: Sequence[str] = (), resync_seconds: float = 300.0,
-                 watch_timeout_seconds: int = 300, workers: int = 2, backoff: Backoff | None = None):
+    def __init__(
+        self,
+        client: KubeClient,
+        *,
+        namespaces: Sequence[str] = (),
+        resync_seconds: float = 300.0,
+        watch_timeout_seconds: int = 300,
+        workers: int = 2,
+        backoff: Backoff | None = None,
+    ):
         self._client = client
         self._scopes: list[str | None] = list(namespaces) or [None]
         self._resync_seconds = resync_seconds
@@ -138,8 +146,13 @@ class PipelineOperator:
 
     # ---- watches and resync ---------------------------------------------------------------------
 
-    async def _watch(self, resource: Resource, namespace: str | None, selector: str | None,
-                     to_key: Callable[[dict[str, Any]], Key | None]) -> None:
+    async def _watch(
+        self,
+        resource: Resource,
+        namespace: str | None,
+        selector: str | None,
+        to_key: Callable[[dict[str, Any]], Key | None],
+    ) -> None:
         version: str | None = None
         failures = 0
         while True:
@@ -150,8 +163,13 @@ class PipelineOperator:
                         if key := to_key(item):
                             self.enqueue(key)
                     version = listing["metadata"]["resourceVersion"]
-                events = self._client.watch(resource, namespace=namespace, resource_version=version,
-                                            label_selector=selector, timeout_seconds=self._watch_timeout)
+                events = self._client.watch(
+                    resource,
+                    namespace=namespace,
+                    resource_version=version,
+                    label_selector=selector,
+                    timeout_seconds=self._watch_timeout,
+                )
                 opened, seen = asyncio.get_running_loop().time(), 0
                 async with contextlib.aclosing(events):
                     async for event in events:
@@ -181,6 +199,7 @@ class PipelineOperator:
     async def _keys(self) -> list[Key]:
         keys: list[Key] = []
         for namespace in self._scopes:
+
             async def listing(namespace: str | None = namespace) -> dict[str, Any]:
                 return await self._client.list(PIPELINES, namespace=namespace)
 
@@ -195,8 +214,9 @@ class PipelineOperator:
                 for key in await self._keys():
                     self.enqueue(key)
             except (ApiError, ValueError, KeyError, TypeError) as exc:
-                log.warning("resync of PhoenixProcessPipelines failed (%s); next one in %.0fs", exc,
-                            self._resync_seconds)
+                log.warning(
+                    "resync of PhoenixProcessPipelines failed (%s); next one in %.0fs", exc, self._resync_seconds
+                )
 
     # ---- lifecycle ------------------------------------------------------------------------------
 
@@ -216,8 +236,7 @@ class PipelineOperator:
             await asyncio.sleep(delay)
 
     def _spawn(self) -> list[asyncio.Task[None]]:
-        tasks = [asyncio.create_task(self._worker(), name=f"phoenix-operator-worker-{i}")
-                 for i in range(self._workers)]
+        tasks = [asyncio.create_task(self._worker(), name=f"phoenix-operator-worker-{i}") for i in range(self._workers)]
         for namespace in self._scopes:
             tasks.append(asyncio.create_task(self._watch(PIPELINES, namespace, None, _own_key)))
             tasks.append(asyncio.create_task(self._watch(DAEMON_SETS, namespace, MANAGED_SELECTOR, _owner_key)))

@@ -59,13 +59,21 @@ def manifests_from_spec(pipeline: dict[str, Any]) -> VariantManifests:
     try:
         ports = spec["ports"]
         manifests = build_variant_manifests(
-            config_yaml=spec["config"], experiment=spec["experiment"], variant=spec["variant"],
-            template=spec["template"], parameters=spec.get("parameters") or {},
-            target=VariantTarget(namespace=meta["namespace"], node_selector=spec.get("nodeSelector") or {},
-                                 tolerations=tuple(spec.get("tolerations") or ())),
-            ports=VariantPorts(prometheus=ports["prometheus"], health_check=ports["healthCheck"],
-                               telemetry=ports["telemetry"]),
-            experiment_id=spec.get("experimentId") or None)
+            config_yaml=spec["config"],
+            experiment=spec["experiment"],
+            variant=spec["variant"],
+            template=spec["template"],
+            parameters=spec.get("parameters") or {},
+            target=VariantTarget(
+                namespace=meta["namespace"],
+                node_selector=spec.get("nodeSelector") or {},
+                tolerations=tuple(spec.get("tolerations") or ()),
+            ),
+            ports=VariantPorts(
+                prometheus=ports["prometheus"], health_check=ports["healthCheck"], telemetry=ports["telemetry"]
+            ),
+            experiment_id=spec.get("experimentId") or None,
+        )
     except KeyError as exc:
         raise SpecError(f"spec.{exc.args[0]} is missing") from None
     except (TypeError, ValueError) as exc:
@@ -97,6 +105,7 @@ def _config_drifted(live: dict[str, Any], desired: dict[str, Any]) -> bool:
     if desired["kind"] == "ConfigMap":
         return live.get("data") != desired.get("data")
     if desired["kind"] == "DaemonSet":
+
         def pod_hash(obj: dict[str, Any]) -> Any:
             template = (obj.get("spec") or {}).get("template") or {}
             return ((template.get("metadata") or {}).get("annotations") or {}).get(ANNOTATION_CONFIG_HASH)
@@ -113,8 +122,11 @@ def merge_owned(live: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]
     it belongs to this variant (a previous resource of the same name left it behind).
     """
     live_meta, want = live["metadata"], desired["metadata"]
-    if ((live_meta.get("annotations") or {}).get(ANNOTATION_APPLIED) == want["annotations"][ANNOTATION_APPLIED]
-            and controller_uid(live) == controller_uid(desired) and not _config_drifted(live, desired)):
+    if (
+        (live_meta.get("annotations") or {}).get(ANNOTATION_APPLIED) == want["annotations"][ANNOTATION_APPLIED]
+        and controller_uid(live) == controller_uid(desired)
+        and not _config_drifted(live, desired)
+    ):
         return None
     body = copy.deepcopy(live)
     for field, value in desired.items():
@@ -187,12 +199,14 @@ class PipelineReconciler:
         written: dict[str, dict[str, Any]] = {}
         for obj in manifests.owned_by(pipeline["metadata"]["uid"]):
             resource = OWNED[obj["kind"]]
-            written[obj["kind"]] = await create_or_replace(self._client, resource, _stamped(obj), merge_owned,
-                                                           backoff=self._backoff)
+            written[obj["kind"]] = await create_or_replace(
+                self._client, resource, _stamped(obj), merge_owned, backoff=self._backoff
+            )
         return written["DaemonSet"]
 
-    async def _write_status(self, pipeline: dict[str, Any], daemon_set: dict[str, Any] | None, *,
-                            failed: str | None = None) -> str:
+    async def _write_status(
+        self, pipeline: dict[str, Any], daemon_set: dict[str, Any] | None, *, failed: str | None = None
+    ) -> str:
         generation = int(pipeline["metadata"].get("generation", 1))
         computed: dict[str, Any] = {}
 
@@ -200,9 +214,14 @@ class PipelineReconciler:
             meta = live["metadata"]
             if meta.get("deletionTimestamp") or int(meta.get("generation", 1)) != generation:
                 return None  # a newer spec or a deletion: the event it made brings another reconcile
-            status = pipeline_status(generation=generation, config_hash=live["spec"]["configHash"],
-                                     daemon_set=daemon_set, now=self._clock(), previous=live.get("status"),
-                                     failed_reason=failed)
+            status = pipeline_status(
+                generation=generation,
+                config_hash=live["spec"]["configHash"],
+                daemon_set=daemon_set,
+                now=self._clock(),
+                previous=live.get("status"),
+                failed_reason=failed,
+            )
             computed.update(status)
             if status == live.get("status"):
                 return None
@@ -210,8 +229,15 @@ class PipelineReconciler:
             return live
 
         meta = pipeline["metadata"]
-        await modify(self._client, PIPELINES, meta["namespace"], meta["name"], change, backoff=self._backoff,
-                     subresource="status")
+        await modify(
+            self._client,
+            PIPELINES,
+            meta["namespace"],
+            meta["name"],
+            change,
+            backoff=self._backoff,
+            subresource="status",
+        )
         return str(computed.get("phase", "unchanged"))
 
     async def _finalize(self, pipeline: dict[str, Any]) -> None:
@@ -221,14 +247,21 @@ class PipelineReconciler:
             return
         namespace, uid = meta["namespace"], meta["uid"]
         for resource in (DAEMON_SETS, SERVICES, CONFIG_MAPS):
+
             async def listing(resource: Any = resource) -> dict[str, Any]:
                 return await self._client.list(resource, namespace=namespace, label_selector=MANAGED_SELECTOR)
 
             found = await retrying(listing, backoff=self._backoff, what=f"list {resource.kind} in {namespace}")
             for item in found.get("items") or []:
                 if controller_uid(item) == uid:
-                    await delete_if_present(self._client, resource, namespace, item["metadata"]["name"],
-                                            backoff=self._backoff, uid=item["metadata"]["uid"])
+                    await delete_if_present(
+                        self._client,
+                        resource,
+                        namespace,
+                        item["metadata"]["name"],
+                        backoff=self._backoff,
+                        uid=item["metadata"]["uid"],
+                    )
 
         def remove(live: dict[str, Any]) -> dict[str, Any] | None:
             finalizers = live["metadata"].get("finalizers") or []

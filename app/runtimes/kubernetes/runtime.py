@@ -45,8 +45,12 @@ class CrdMissing(ApiError):
     """The cluster does not serve PhoenixProcessPipelines: the CRD under deploy/kubernetes/crds/ is not installed."""
 
     def __init__(self) -> None:
-        super().__init__(404, "CRDMissing", f"the {CRD_NAME} CustomResourceDefinition is not installed; install "
-                                            "it with `kubectl apply -k deploy/kubernetes` (see deploy/kubernetes)")
+        super().__init__(
+            404,
+            "CRDMissing",
+            f"the {CRD_NAME} CustomResourceDefinition is not installed; install "
+            "it with `kubectl apply -k deploy/kubernetes` (see deploy/kubernetes)",
+        )
 
 
 class KpiSource(Protocol):
@@ -82,15 +86,19 @@ def variant_status(pipeline: dict[str, Any] | None, expected_hash: str) -> Varia
         return VariantStatus("absent", "the PhoenixProcessPipeline does not exist")
     meta, spec = pipeline["metadata"], pipeline.get("spec") or {}
     status = pipeline.get("status") or {}
-    counts = {"desired_nodes": int(status.get("desiredNodes", 0)), "ready_nodes": int(status.get("readyNodes", 0)),
-              "config_hash": status.get("configHash") or None}
+    counts = {
+        "desired_nodes": int(status.get("desiredNodes", 0)),
+        "ready_nodes": int(status.get("readyNodes", 0)),
+        "config_hash": status.get("configHash") or None,
+    }
     if meta.get("deletionTimestamp"):
         return VariantStatus("pending", "being deleted: the operator is removing its objects", **counts)
     if spec.get("configHash") != expected_hash:
         return VariantStatus("pending", "the cluster holds another config for this variant; apply it first", **counts)
     if int(status.get("observedGeneration", 0)) < int(meta.get("generation", 1)):
-        return VariantStatus("pending", f"waiting for the operator to reconcile generation {meta.get('generation')}",
-                             **counts)
+        return VariantStatus(
+            "pending", f"waiting for the operator to reconcile generation {meta.get('generation')}", **counts
+        )
     message = str(_ready_condition(status).get("message", ""))
     phase = status.get("phase")
     if phase == "Failed":
@@ -126,10 +134,15 @@ class KubernetesRuntime:
     def manifests(self, variant: VariantDeployment) -> VariantManifests:
         """The objects of `variant` (the custom resource is what `apply` writes)."""
         return build_variant_manifests(
-            config_yaml=variant.config_yaml, experiment=variant.owner, variant=variant.label,
-            template=variant.template, parameters=variant.parameters,
+            config_yaml=variant.config_yaml,
+            experiment=variant.owner,
+            variant=variant.label,
+            template=variant.template,
+            parameters=variant.parameters,
             target=VariantTarget(namespace=variant.namespace, node_selector=dict(variant.node_selector)),
-            ports=ports_for_variant(variant.label), experiment_id=variant.owner_id)
+            ports=ports_for_variant(variant.label),
+            experiment_id=variant.owner_id,
+        )
 
     async def apply(self, variant: VariantDeployment) -> None:
         """Create or update the variant's PhoenixProcessPipeline; the operator does the rest.

@@ -28,8 +28,9 @@ _ManifestDumper.add_representer(str, _represent_str)
 
 def dump_object(obj: Any) -> str:
     """One object as a YAML document (no `---`)."""
-    return yaml.dump(obj, Dumper=_ManifestDumper, sort_keys=False, default_flow_style=False, allow_unicode=True,
-                     width=1_000_000)
+    return yaml.dump(
+        obj, Dumper=_ManifestDumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=1_000_000
+    )
 
 
 def dump_objects(objects: Iterable[Any]) -> str:

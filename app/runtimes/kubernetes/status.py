@@ -70,8 +70,14 @@ def pipeline_status(
     changed = old_ready is None or old_ready.get("status") != ready_value
     moment = now if now.tzinfo is None else now.astimezone(UTC)  # naive means UTC, as everywhere in Phoenix
     stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ") if changed else str(old_ready["lastTransitionTime"])
-    condition = {"type": READY_CONDITION, "status": ready_value, "observedGeneration": generation,
-                 "lastTransitionTime": stamp, "reason": reason, "message": message}
+    condition = {
+        "type": READY_CONDITION,
+        "status": ready_value,
+        "observedGeneration": generation,
+        "lastTransitionTime": stamp,
+        "reason": reason,
+        "message": message,
+    }
     others = [dict(c) for c in old if c.get("type") != READY_CONDITION]
     return {
         "phase": phase,

@@ -156,7 +156,8 @@ def _check_root_path(data: dict[str, Any]) -> None:
         if root_path != HOSTFS:
             raise ConfigMismatch(
                 f"receivers.{component_id}.root_path is {root_path!r}; a collector pod reads the node through "
-                f"{HOSTFS}: render with host_root_path={HOSTFS!r} (see collector_parameters)")
+                f"{HOSTFS}: render with host_root_path={HOSTFS!r} (see collector_parameters)"
+            )
 
 
 def _one(found: list[Listener], what: str, port: int) -> Listener:
@@ -166,8 +167,10 @@ def _one(found: list[Listener], what: str, port: int) -> Listener:
         raise ConfigMismatch(f"{what} must listen on the variant's port {port}; the config has {where}")
     listener = matching[0]
     if not _exposed(listener):
-        raise ConfigMismatch(f"{what} listens on {listener.host}:{listener.port}; kubelet and Prometheus reach the "
-                             "pod IP, so it must listen on 0.0.0.0")
+        raise ConfigMismatch(
+            f"{what} listens on {listener.host}:{listener.port}; kubelet and Prometheus reach the "
+            "pod IP, so it must listen on 0.0.0.0"
+        )
     return listener
 
 
@@ -196,12 +199,16 @@ def pod_requirements(config_yaml: str, ports: VariantPorts) -> PodRequirements:
             by_owner["health_check"].append(item)
         elif item.path[0] == "exporters" and _component_type(str(item.path[1])) == "prometheus":
             by_owner["prometheus"].append(item)
-    health = _one(by_owner["health_check"], "the health_check extension (used in service.extensions)",
-                  ports.health_check)
+    health = _one(
+        by_owner["health_check"], "the health_check extension (used in service.extensions)", ports.health_check
+    )
     metrics = _one(by_owner["prometheus"], "the prometheus exporter (used in a pipeline)", ports.prometheus)
     telemetry = _one(by_owner["telemetry"], "service.telemetry.metrics (a pull prometheus reader)", ports.telemetry)
-    declared = [ContainerPort("metrics", metrics.port), ContainerPort("telemetry", telemetry.port),
-                ContainerPort("health", health.port)]
+    declared = [
+        ContainerPort("metrics", metrics.port),
+        ContainerPort("telemetry", telemetry.port),
+        ContainerPort("health", health.port),
+    ]
     taken = {p.port for p in declared}
     for item in found:
         if item.port not in taken and _exposed(item):

@@ -87,8 +87,10 @@ def _env(requirements: PodRequirements, secrets: Sequence[SecretEnv]) -> list[di
     ]
     missing = [name for name in requirements.env_vars if name not in POD_ENV and name not in by_name]
     if missing:
-        raise MissingSecret(f"the config reads ${{env:{missing[0]}}} but no secret provides it "
-                            f"(pass SecretEnv({missing[0]!r}, <secret name>, <key>))")
+        raise MissingSecret(
+            f"the config reads ${{env:{missing[0]}}} but no secret provides it "
+            f"(pass SecretEnv({missing[0]!r}, <secret name>, <key>))"
+        )
     for name in requirements.env_vars:
         if name in by_name:
             ref = by_name[name]

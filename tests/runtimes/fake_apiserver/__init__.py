@@ -22,8 +22,19 @@ from tests.runtimes.fake_apiserver.resources import (
 )
 from tests.runtimes.fake_apiserver.server import FakeApiServer, RecordedRequest
 
-__all__ = ["CONFIG_MAPS", "CRDS", "DAEMON_SETS", "PIPELINES", "PODS", "SERVICES", "ApiStatusError",
-           "FakeApiServer", "RecordedRequest", "ResourceType", "running_fake_apiserver"]
+__all__ = [
+    "CONFIG_MAPS",
+    "CRDS",
+    "DAEMON_SETS",
+    "PIPELINES",
+    "PODS",
+    "SERVICES",
+    "ApiStatusError",
+    "FakeApiServer",
+    "RecordedRequest",
+    "ResourceType",
+    "running_fake_apiserver",
+]
 
 
 @asynccontextmanager

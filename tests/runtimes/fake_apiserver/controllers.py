@@ -65,17 +65,30 @@ class FakeDaemonSetController:
         host = node["kubernetes.io/hostname"]
         suffix = hashlib.sha256(f"{meta['uid']}/{host}/{revision}".encode()).hexdigest()[:5]
         return {
-            "apiVersion": "v1", "kind": "Pod",
+            "apiVersion": "v1",
+            "kind": "Pod",
             "metadata": {
-                "name": f"{meta['name']}-{suffix}", "namespace": meta["namespace"],
+                "name": f"{meta['name']}-{suffix}",
+                "namespace": meta["namespace"],
                 "labels": {**(template["metadata"].get("labels") or {}), "controller-revision-hash": revision},
                 "annotations": dict(template["metadata"].get("annotations") or {}),
-                "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": meta["name"],
-                                     "uid": meta["uid"], "controller": True, "blockOwnerDeletion": True}],
+                "ownerReferences": [
+                    {
+                        "apiVersion": "apps/v1",
+                        "kind": "DaemonSet",
+                        "name": meta["name"],
+                        "uid": meta["uid"],
+                        "controller": True,
+                        "blockOwnerDeletion": True,
+                    }
+                ],
             },
             "spec": {**template["spec"], "nodeName": host},
-            "status": {"phase": "Running", "startTime": timestamp(), "conditions": [
-                {"type": "Ready", "status": "True" if ready else "False"}]},
+            "status": {
+                "phase": "Running",
+                "startTime": timestamp(),
+                "conditions": [{"type": "Ready", "status": "True" if ready else "False"}],
+            },
         }
 
     def sync(self, namespace: str, name: str) -> None:
@@ -87,8 +100,11 @@ class FakeDaemonSetController:
         nodes = [n for n in self.nodes if all(n.get(k) == v for k, v in selector.items())]
         revision = _revision(ds["spec"]["template"])
         ready_count = len(nodes) if self.ready is None else min(self.ready, len(nodes))
-        owned = [p for p in self.store.items(PODS, namespace)
-                 if any(r.get("uid") == ds["metadata"]["uid"] for r in p["metadata"].get("ownerReferences") or [])]
+        owned = [
+            p
+            for p in self.store.items(PODS, namespace)
+            if any(r.get("uid") == ds["metadata"]["uid"] for r in p["metadata"].get("ownerReferences") or [])
+        ]
         for pod in owned:
             if pod["metadata"]["labels"].get("controller-revision-hash") != revision:
                 self.store.delete(PODS, namespace, pod["metadata"]["name"])
@@ -99,13 +115,21 @@ class FakeDaemonSetController:
                 self.store.create(PODS, namespace, pod, validate=False)
             elif current["status"]["conditions"] != pod["status"]["conditions"]:
                 current["status"]["conditions"] = pod["status"]["conditions"]
-                self.store.replace(PODS, namespace, pod["metadata"]["name"], current, subresource="status",
-                                   validate=False)
-        status = {"currentNumberScheduled": len(nodes), "desiredNumberScheduled": len(nodes),
-                  "numberMisscheduled": 0, "numberReady": ready_count, "numberAvailable": ready_count,
-                  "updatedNumberScheduled": len(nodes), "observedGeneration": ds["metadata"]["generation"]}
+                self.store.replace(
+                    PODS, namespace, pod["metadata"]["name"], current, subresource="status", validate=False
+                )
+        status = {
+            "currentNumberScheduled": len(nodes),
+            "desiredNumberScheduled": len(nodes),
+            "numberMisscheduled": 0,
+            "numberReady": ready_count,
+            "numberAvailable": ready_count,
+            "updatedNumberScheduled": len(nodes),
+            "observedGeneration": ds["metadata"]["generation"],
+        }
         if len(nodes) > ready_count:
             status["numberUnavailable"] = len(nodes) - ready_count
         if ds.get("status") != status:
-            self.store.replace(DAEMON_SETS, namespace, name, {**ds, "status": status}, subresource="status",
-                               validate=False)
+            self.store.replace(
+                DAEMON_SETS, namespace, name, {**ds, "status": status}, subresource="status", validate=False
+            )

@@ -16,8 +16,15 @@ from typing import Any
 from tests.runtimes.fake_apiserver.resources import ApiStatusError
 
 MERGE_KEYS = {
-    "containers": "name", "initContainers": "name", "env": "name", "volumes": "name", "volumeMounts": "mountPath",
-    "conditions": "type", "ownerReferences": "uid", "tolerations": "key", "imagePullSecrets": "name",
+    "containers": "name",
+    "initContainers": "name",
+    "env": "name",
+    "volumes": "name",
+    "volumeMounts": "mountPath",
+    "conditions": "type",
+    "ownerReferences": "uid",
+    "tolerations": "key",
+    "imagePullSecrets": "name",
 }
 SET_LISTS = {"finalizers"}
 

@@ -41,10 +41,24 @@ CONFIG_MAPS = ResourceType("", "v1", "configmaps", "ConfigMap")
 SERVICES = ResourceType("", "v1", "services", "Service")
 PODS = ResourceType("", "v1", "pods", "Pod", status_subresource=True)
 DAEMON_SETS = ResourceType("apps", "v1", "daemonsets", "DaemonSet", has_generation=True, status_subresource=True)
-PIPELINES = ResourceType("phoenix.io", "v1alpha1", "phoenixprocesspipelines", "PhoenixProcessPipeline",
-                         has_generation=True, status_subresource=True, custom=True)
-CRDS = ResourceType("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition",
-                    namespaced=False, has_generation=True, status_subresource=True)
+PIPELINES = ResourceType(
+    "phoenix.io",
+    "v1alpha1",
+    "phoenixprocesspipelines",
+    "PhoenixProcessPipeline",
+    has_generation=True,
+    status_subresource=True,
+    custom=True,
+)
+CRDS = ResourceType(
+    "apiextensions.k8s.io",
+    "v1",
+    "customresourcedefinitions",
+    "CustomResourceDefinition",
+    namespaced=False,
+    has_generation=True,
+    status_subresource=True,
+)
 
 RESOURCE_TYPES = (CONFIG_MAPS, SERVICES, PODS, DAEMON_SETS, PIPELINES, CRDS)
 BY_PATH = {(r.group, r.version, r.plural): r for r in RESOURCE_TYPES}
@@ -72,8 +86,15 @@ class ApiStatusError(Exception):
 
 def status_body(code: int, reason: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
     """A `Status` object as the API server writes it for a failed request."""
-    body: dict[str, Any] = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-                            "message": message, "reason": reason, "code": code}
+    body: dict[str, Any] = {
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Failure",
+        "message": message,
+        "reason": reason,
+        "code": code,
+    }
     if details:
         body["details"] = details
     return body
@@ -96,15 +117,19 @@ def already_exists(rt: ResourceType, name: str) -> ApiStatusError:
 
 def conflict(rt: ResourceType, name: str, why: str = "") -> ApiStatusError:
     why = why or "the object has been modified; please apply your changes to the latest version and try again"
-    return ApiStatusError(409, "Conflict", f'Operation cannot be fulfilled on {rt.qualified} "{name}": {why}',
-                          _details(rt, name))
+    return ApiStatusError(
+        409, "Conflict", f'Operation cannot be fulfilled on {rt.qualified} "{name}": {why}', _details(rt, name)
+    )
 
 
 def invalid(rt: ResourceType, name: str, causes: list[tuple[str, str]]) -> ApiStatusError:
     """422 with one cause per (field, message), like a failed validation."""
     text = ", ".join(f"{field}: {message}" for field, message in causes)
-    details = {"name": name, "kind": rt.kind, "causes": [
-        {"reason": "FieldValueInvalid", "message": message, "field": field} for field, message in causes]}
+    details = {
+        "name": name,
+        "kind": rt.kind,
+        "causes": [{"reason": "FieldValueInvalid", "message": message, "field": field} for field, message in causes],
+    }
     if rt.group:
         details["group"] = rt.group
     return ApiStatusError(422, "Invalid", f'{rt.kind} "{name}" is invalid: [{text}]', details)

@@ -74,5 +74,4 @@ def field_selector(text: str | None) -> Callable[[dict[str, Any]], bool]:
             raise bad_request(f'field label not supported: "{part}"')
         field, operator, value = match.groups()
         checks.append((field.split(".")[1], operator == "!=", value))
-    return lambda obj: all(
-        (obj.get("metadata", {}).get(key, "") == value) != negated for key, negated, value in checks)
+    return lambda obj: all((obj.get("metadata", {}).get(key, "") == value) != negated for key, negated, value in checks)

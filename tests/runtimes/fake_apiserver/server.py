@@ -88,8 +88,15 @@ def _json(body: Any, status: int = 200) -> web.Response:
 
 
 class FakeApiServer:
-    def __init__(self, *, nodes: int = 3, validate: bool = True, controller_delay: float = 0.01,
-                 gc_delay: float = 0.02, install_crd: bool = True):
+    def __init__(
+        self,
+        *,
+        nodes: int = 3,
+        validate: bool = True,
+        controller_delay: float = 0.01,
+        gc_delay: float = 0.02,
+        install_crd: bool = True,
+    ):
         self.store = Store(validator=official_schema_errors if validate else None, gc_delay=gc_delay)
         self.daemon_sets = FakeDaemonSetController(self.store, nodes=nodes, delay=controller_delay)
         self.requests: list[RecordedRequest] = []
@@ -106,11 +113,19 @@ class FakeApiServer:
     def install_crd(self) -> None:
         """Install (and mark established) the PhoenixProcessPipeline CRD; until then its paths are 404."""
         definition = self.store.create(CRDS, None, crd(), validate=False)
-        definition["status"] = {"conditions": [
-            {"type": "Established", "status": "True", "reason": "InitialNamesAccepted", "message": "",
-             "lastTransitionTime": timestamp()}], "acceptedNames": definition["spec"]["names"]}
-        self.store.replace(CRDS, None, definition["metadata"]["name"], definition, subresource="status",
-                           validate=False)
+        definition["status"] = {
+            "conditions": [
+                {
+                    "type": "Established",
+                    "status": "True",
+                    "reason": "InitialNamesAccepted",
+                    "message": "",
+                    "lastTransitionTime": timestamp(),
+                }
+            ],
+            "acceptedNames": definition["spec"]["names"],
+        }
+        self.store.replace(CRDS, None, definition["metadata"]["name"], definition, subresource="status", validate=False)
 
     @property
     def url(self) -> str:
@@ -171,8 +186,13 @@ class FakeApiServer:
 
     def writes(self, resource: ResourceType | None = None, method: str | None = None) -> list[RecordedRequest]:
         """Recorded write requests, optionally only those to `resource` and with `method`."""
-        return [r for r in self.requests if r.method in WRITES and (method is None or r.method == method)
-                and (resource is None or f"/{resource.plural}" in r.path)]
+        return [
+            r
+            for r in self.requests
+            if r.method in WRITES
+            and (method is None or r.method == method)
+            and (resource is None or f"/{resource.plural}" in r.path)
+        ]
 
     # ---- request handling -------------------------------------------------------------------------
 
@@ -195,8 +215,9 @@ class FakeApiServer:
         return _json(status_body(status, reason, f"fake outage ({status})"), status)
 
     @web.middleware
-    async def _middleware(self, request: web.Request, handler: Callable[..., Awaitable[web.StreamResponse]]
-                          ) -> web.StreamResponse:
+    async def _middleware(
+        self, request: web.Request, handler: Callable[..., Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
         for hook in list(self.hooks):
             await hook(request)
         response = self._outage()
@@ -214,8 +235,9 @@ class FakeApiServer:
                 response = _json(exc.body, exc.code)
             if self._lost > 0 and request.method in WRITES and response.status < 300:
                 self._lost -= 1
-                response = _json(status_body(504, "Timeout", "Timeout: request did not complete within the "
-                                                             "requested timeout"), 504)
+                response = _json(
+                    status_body(504, "Timeout", "Timeout: request did not complete within the requested timeout"), 504
+                )
         self.requests.append(RecordedRequest(request.method, request.path, dict(request.query), response.status))
         return response
 
@@ -252,8 +274,15 @@ class FakeApiServer:
                 return _json(obj, 202)
             if rt.custom:
                 return _json(obj)
-            return _json({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
-                          "details": {"name": name, "kind": rt.plural, "uid": obj["metadata"]["uid"]}})
+            return _json(
+                {
+                    "kind": "Status",
+                    "apiVersion": "v1",
+                    "metadata": {},
+                    "status": "Success",
+                    "details": {"name": name, "kind": rt.plural, "uid": obj["metadata"]["uid"]},
+                }
+            )
         raise ApiStatusError(405, "MethodNotAllowed", f"{request.method} is not supported here")
 
     @staticmethod
@@ -269,8 +298,13 @@ class FakeApiServer:
         response = web.StreamResponse(status=200, headers={"Content-Type": "application/json"})
         response.enable_chunked_encoding()
         try:
-            watcher, initial = self.store.watch(target.resource, target.namespace, query.get("labelSelector"),
-                                                query.get("fieldSelector"), query.get("resourceVersion"))
+            watcher, initial = self.store.watch(
+                target.resource,
+                target.namespace,
+                query.get("labelSelector"),
+                query.get("fieldSelector"),
+                query.get("resourceVersion"),
+            )
         except ApiStatusError as exc:
             if exc.code != 410:
                 raise

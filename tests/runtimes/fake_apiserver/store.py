@@ -96,8 +96,9 @@ class Store:
             raise not_found(rt, name)
         return obj
 
-    def items(self, rt: ResourceType, namespace: str | None = None, labels: str | None = None,
-              fields: str | None = None) -> list[dict[str, Any]]:
+    def items(
+        self, rt: ResourceType, namespace: str | None = None, labels: str | None = None, fields: str | None = None
+    ) -> list[dict[str, Any]]:
         """Matching objects in (namespace, name) order, complete with kind and apiVersion."""
         rt = resolve(rt)
         by_labels, by_fields = label_selector(labels), field_selector(fields)
@@ -110,8 +111,9 @@ class Store:
                 found.append(copy.deepcopy(obj))
         return found
 
-    def list(self, rt: ResourceType, namespace: str | None = None, labels: str | None = None,
-             fields: str | None = None) -> dict[str, Any]:
+    def list(
+        self, rt: ResourceType, namespace: str | None = None, labels: str | None = None, fields: str | None = None
+    ) -> dict[str, Any]:
         """The list object; items of built-in kinds carry no kind/apiVersion, as on a real server."""
         rt = resolve(rt)
         items = self.items(rt, namespace, labels, fields)
@@ -119,11 +121,16 @@ class Store:
             for item in items:
                 item.pop("kind", None)
                 item.pop("apiVersion", None)
-        return {"kind": f"{rt.kind}List", "apiVersion": rt.api_version,
-                "metadata": {"resourceVersion": str(self.revision)}, "items": items}
+        return {
+            "kind": f"{rt.kind}List",
+            "apiVersion": rt.api_version,
+            "metadata": {"resourceVersion": str(self.revision)},
+            "items": items,
+        }
 
-    def watch(self, rt: ResourceType, namespace: str | None, labels: str | None, fields: str | None,
-              since: str | None) -> tuple[Watcher, list[dict[str, Any]]]:
+    def watch(
+        self, rt: ResourceType, namespace: str | None, labels: str | None, fields: str | None, since: str | None
+    ) -> tuple[Watcher, list[dict[str, Any]]]:
         """Open a watch; returns it with the events it starts with (initial ADDEDs or the replay)."""
         rt = resolve(rt)
         watcher = Watcher(rt, namespace, label_selector(labels), field_selector(fields))
@@ -160,14 +167,17 @@ class Store:
         if not isinstance(body, dict) or not isinstance(body.get("metadata", {}), dict):
             raise bad_request("the body must be a JSON object with a metadata object")
         if body.get("apiVersion") != rt.api_version or body.get("kind") != rt.kind:
-            raise bad_request(f"the API version and kind in the data ({body.get('apiVersion')}, {body.get('kind')})"
-                              f" do not match the expected ({rt.api_version}, {rt.kind})")
+            raise bad_request(
+                f"the API version and kind in the data ({body.get('apiVersion')}, {body.get('kind')})"
+                f" do not match the expected ({rt.api_version}, {rt.kind})"
+            )
         meta = body.setdefault("metadata", {})
         if rt.namespaced and meta.get("namespace") not in (None, namespace):
             raise bad_request("the namespace of the provided object does not match the namespace sent on the request")
         if name is not None and meta.get("name") != name:
-            raise bad_request(f"the name of the object ({meta.get('name')}) does not match the name on the URL "
-                              f"({name})")
+            raise bad_request(
+                f"the name of the object ({meta.get('name')}) does not match the name on the URL ({name})"
+            )
 
     def _validate(self, rt: ResourceType, obj: dict[str, Any]) -> None:
         if self.validator is None:
@@ -223,9 +233,11 @@ class Store:
             selector = (spec.get("selector") or {}).get("matchLabels") or {}
             labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
             if any(labels.get(k) != v for k, v in selector.items()):
-                raise invalid(rt, obj["metadata"]["name"],
-                              [("spec.template.metadata.labels", "Invalid value: `selector` does not match template "
-                                                                 "`labels`")])
+                raise invalid(
+                    rt,
+                    obj["metadata"]["name"],
+                    [("spec.template.metadata.labels", "Invalid value: `selector` does not match template `labels`")],
+                )
 
     def _immutables(self, rt: ResourceType, old: dict[str, Any], new: dict[str, Any]) -> None:
         name = old["metadata"]["name"]
@@ -250,9 +262,18 @@ class Store:
         if before.get("deletionTimestamp"):
             added = [f for f in meta.get("finalizers") or [] if f not in (before.get("finalizers") or [])]
             if added:
-                raise invalid(rt, before["name"], [("metadata.finalizers", "Forbidden: no new finalizers can be "
-                                                                           f"added if the object is being deleted, "
-                                                                           f"found new finalizers {added}")])
+                raise invalid(
+                    rt,
+                    before["name"],
+                    [
+                        (
+                            "metadata.finalizers",
+                            "Forbidden: no new finalizers can be "
+                            f"added if the object is being deleted, "
+                            f"found new finalizers {added}",
+                        )
+                    ],
+                )
         if not meta.get("finalizers"):
             meta.pop("finalizers", None)
         self._immutables(rt, old, new)
@@ -268,8 +289,9 @@ class Store:
             return removed
         return self._commit(rt, new, "MODIFIED", old)
 
-    def _candidate(self, rt: ResourceType, old: dict[str, Any], proposed: dict[str, Any],
-                   subresource: str | None) -> dict[str, Any]:
+    def _candidate(
+        self, rt: ResourceType, old: dict[str, Any], proposed: dict[str, Any], subresource: str | None
+    ) -> dict[str, Any]:
         """The object after a write to the main resource or to `/status`."""
         if subresource == "status":
             if not rt.status_subresource:
@@ -291,25 +313,45 @@ class Store:
                 new.pop("status", None)
         return new
 
-    def replace(self, rt: ResourceType, namespace: str | None, name: str, body: Any, *,
-                subresource: str | None = None, validate: bool = True) -> dict[str, Any]:
+    def replace(
+        self,
+        rt: ResourceType,
+        namespace: str | None,
+        name: str,
+        body: Any,
+        *,
+        subresource: str | None = None,
+        validate: bool = True,
+    ) -> dict[str, Any]:
         rt = resolve(rt)
         old = self.get(rt, namespace, name)
         self._check_identity(rt, body, namespace, name)
         version = body["metadata"].get("resourceVersion")
         if not version and rt.custom:
-            raise invalid(rt, name, [("metadata.resourceVersion", "Invalid value: 0x0: must be specified for an "
-                                                                  "update")])
+            raise invalid(
+                rt, name, [("metadata.resourceVersion", "Invalid value: 0x0: must be specified for an update")]
+            )
         if version and version != old["metadata"]["resourceVersion"]:
             raise conflict(rt, name)
         uid = body["metadata"].get("uid")
         if uid and uid != old["metadata"]["uid"]:
-            raise conflict(rt, name, f"Precondition failed: UID in precondition: {uid}, UID in object meta: "
-                                     f"{old['metadata']['uid']}")
+            raise conflict(
+                rt,
+                name,
+                f"Precondition failed: UID in precondition: {uid}, UID in object meta: {old['metadata']['uid']}",
+            )
         return self._update(rt, old, self._candidate(rt, old, body, subresource), validate)
 
-    def patch(self, rt: ResourceType, namespace: str | None, name: str, raw: bytes, content_type: str, *,
-              subresource: str | None = None) -> dict[str, Any]:
+    def patch(
+        self,
+        rt: ResourceType,
+        namespace: str | None,
+        name: str,
+        raw: bytes,
+        content_type: str,
+        *,
+        subresource: str | None = None,
+    ) -> dict[str, Any]:
         rt = resolve(rt)
         old = self.get(rt, namespace, name)
         try:
@@ -326,8 +368,11 @@ class Store:
             accepted = "application/json-patch+json, application/merge-patch+json"
             if not rt.custom:
                 accepted += ", application/strategic-merge-patch+json"
-            raise ApiStatusError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
-                                                              f"accepted media types include: {accepted}")
+            raise ApiStatusError(
+                415,
+                "UnsupportedMediaType",
+                f"the body of the request was in an unknown format - accepted media types include: {accepted}",
+            )
         if not isinstance(merged, dict):
             raise bad_request("the patch must leave an object")
         version = (merged.get("metadata") or {}).get("resourceVersion")
@@ -336,16 +381,20 @@ class Store:
         self._check_identity(rt, merged, namespace, name)
         return self._update(rt, old, self._candidate(rt, old, merged, subresource), validate=True)
 
-    def delete(self, rt: ResourceType, namespace: str | None, name: str,
-               options: dict[str, Any] | None = None) -> tuple[dict[str, Any], bool]:
+    def delete(
+        self, rt: ResourceType, namespace: str | None, name: str, options: dict[str, Any] | None = None
+    ) -> tuple[dict[str, Any], bool]:
         """Delete, or mark for deletion; returns (object, whether it is gone now)."""
         rt = resolve(rt)
         old = self.get(rt, namespace, name)
         options = options or {}
         pre = options.get("preconditions") or {}
         if pre.get("uid") and pre["uid"] != old["metadata"]["uid"]:
-            raise conflict(rt, name, f"Precondition failed: UID in precondition: {pre['uid']}, UID in object meta: "
-                                     f"{old['metadata']['uid']}")
+            raise conflict(
+                rt,
+                name,
+                f"Precondition failed: UID in precondition: {pre['uid']}, UID in object meta: {old['metadata']['uid']}",
+            )
         if pre.get("resourceVersion") and pre["resourceVersion"] != old["metadata"]["resourceVersion"]:
             raise conflict(rt, name)
         if options.get("propagationPolicy") == "Orphan":
@@ -386,6 +435,10 @@ class Store:
         alive = {obj["metadata"]["uid"] for obj in self._objects.values()}
         for key, obj in list(self._objects.items()):
             refs = obj["metadata"].get("ownerReferences") or []
-            if (refs and key in self._objects and not obj["metadata"].get("deletionTimestamp")
-                    and not any(ref.get("uid") in alive for ref in refs)):
+            if (
+                refs
+                and key in self._objects
+                and not obj["metadata"].get("deletionTimestamp")
+                and not any(ref.get("uid") in alive for ref in refs)
+            ):
                 self.delete(self._types[key], key[1] or None, key[2], {"propagationPolicy": "Background"})

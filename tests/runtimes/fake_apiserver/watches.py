@@ -39,8 +39,13 @@ CLOSED = None
 class Watcher:
     """One open watch: filters events by resource, namespace and selectors and queues what it sees."""
 
-    def __init__(self, resource: ResourceType, namespace: str | None, labels: Callable[[dict[str, str]], bool],
-                 fields: Callable[[dict[str, Any]], bool]):
+    def __init__(
+        self,
+        resource: ResourceType,
+        namespace: str | None,
+        labels: Callable[[dict[str, str]], bool],
+        fields: Callable[[dict[str, Any]], bool],
+    ):
         self.resource = resource
         self.namespace = namespace
         self._labels = labels

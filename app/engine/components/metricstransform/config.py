@@ -25,8 +25,13 @@ class ValueAction(Strict):
 
 class Operation(Strict):
     action: Literal[
-        "add_label", "update_label", "delete_label_value", "toggle_scalar_data_type",
-        "experimental_scale_value", "aggregate_labels", "aggregate_label_values",
+        "add_label",
+        "update_label",
+        "delete_label_value",
+        "toggle_scalar_data_type",
+        "experimental_scale_value",
+        "aggregate_labels",
+        "aggregate_label_values",
     ]
     label: str | None = None
     new_label: str | None = None
@@ -82,7 +87,5 @@ class MetricsTransformConfig(Strict, Introspectable):
 
     def metric_references(self) -> list[tuple[Path, str]]:
         return [
-            (("transforms", i, "include"), t.include)
-            for i, t in enumerate(self.transforms)
-            if t.match_type == "strict"
+            (("transforms", i, "include"), t.include) for i, t in enumerate(self.transforms) if t.match_type == "strict"
         ]

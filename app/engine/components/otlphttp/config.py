@@ -50,7 +50,8 @@ class OtlpHttpConfig(Strict, Introspectable):
 
     @model_validator(mode="after")
     def _some_endpoint(self) -> OtlpHttpConfig:
-        if not any((self.endpoint, self.traces_endpoint, self.metrics_endpoint, self.logs_endpoint,
-                    self.profiles_endpoint)):
+        if not any(
+            (self.endpoint, self.traces_endpoint, self.metrics_endpoint, self.logs_endpoint, self.profiles_endpoint)
+        ):
             raise ValueError("at least one endpoint must be specified")
         return self

@@ -30,10 +30,15 @@ class PrometheusConfig(HTTPServer, Introspectable):
     enable_open_metrics: bool | None = None
     add_metric_suffixes: bool | None = None
     without_scope_info: bool | None = None
-    translation_strategy: Literal[
-        "UnderscoreEscapingWithSuffixes", "UnderscoreEscapingWithoutSuffixes", "NoUTF8EscapingWithSuffixes",
-        "NoTranslation",
-    ] | None = None
+    translation_strategy: (
+        Literal[
+            "UnderscoreEscapingWithSuffixes",
+            "UnderscoreEscapingWithoutSuffixes",
+            "NoUTF8EscapingWithSuffixes",
+            "NoTranslation",
+        ]
+        | None
+    ) = None
 
     def listen_endpoints(self) -> list[tuple[Path, str]]:
         return [(("endpoint",), self.endpoint)]
