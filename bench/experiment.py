@@ -1,10 +1,13 @@
 """One complete experiment on this host, printed as a results table: baseline vs a candidate template
-with a high-cardinality simulation (1,000 real processes), local runtime, SQLite.
+with a high-cardinality simulation (1,000 real processes), local runtime, SQLite; run once with each
+measurer, side by side: the embedded engine and real `otelcol-phoenix` collector processes.
 
-The reconciler and sampler are driven tick by tick (a nominal 2-minute run sampled every 10 s takes
-a few seconds); every figure is measured on real scrapes of this host.
+The reconciler and sampler are driven tick by tick with a moved clock. On the engine every sampler
+tick takes its own live scrape (a nominal 2-minute run takes seconds); on collectors each sample is
+one of the collectors' own scrapes (every `--interval`), so that run takes about
+(samples + warm-up) x interval. Every figure is measured on real scrapes of this host.
 
-    .venv/bin/python bench/experiment.py [--candidate process-topk-v1] [--processes 1000]
+    .venv/bin/python bench/experiment.py [--candidate process-topk-v1] [--processes 1000] [--measure both]
 """
 
 from __future__ import annotations
@@ -51,7 +54,8 @@ def _cell(kpis: dict, key: str, fmt: str) -> str:
     return text
 
 
-async def main(candidate: str, processes: int, samples: int) -> None:
+async def run(measure: str, candidate: str, processes: int, samples: int, interval: int) -> dict:
+    """The results of one experiment measured by `measure` (`engine` or `collector`)."""
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
             _env_file=None,
@@ -59,6 +63,7 @@ async def main(candidate: str, processes: int, samples: int) -> None:
             database_url=f"sqlite+aiosqlite:///{tmp}/x.db",
             admin_password="bench-admin-password",
             jobs_enabled=False,
+            local_measurement=measure,
         )
         app = create_app(settings)
         async with LifespanManager(app, startup_timeout=60):
@@ -72,12 +77,13 @@ async def main(candidate: str, processes: int, samples: int) -> None:
                     )
                 ).json()["access_token"]
                 client.headers["Authorization"] = f"Bearer {token}"
+                parameters = {"collection_interval": f"{interval}s"}
                 body = {
                     "name": "report",
-                    "baseline": {"template": "process-baseline-v1"},
-                    "candidate": {"template": candidate},
+                    "baseline": {"template": "process-baseline-v1", "parameters": parameters},
+                    "candidate": {"template": candidate, "parameters": parameters},
                     "duration": "2m",
-                    "warmup": "20s",
+                    "warmup": f"{2 * interval}s",
                     "load_profile": {"profile": "high-cardinality", "process_count": processes, "seed": 1},
                     "success_criteria": {"min_cardinality_reduction": 0.8, "max_memory_overhead": 1.0},
                 }
@@ -91,40 +97,70 @@ async def main(candidate: str, processes: int, samples: int) -> None:
                     if app.state.simulations.get(simulation_id).active_processes >= processes:
                         break
                     await asyncio.sleep(0.1)
-                for _ in range(samples):
-                    clock[0] += timedelta(seconds=10)
-                    await app.state.sampler.tick()
+                stored = 0
+                while stored < 2 * (samples + 2):  # both variants: the counted samples and two warm-up ones
+                    new = await app.state.sampler.tick()
+                    if new:
+                        stored += new
+                        clock[0] += timedelta(seconds=interval / 2 if new == 1 else interval)
+                    else:
+                        await asyncio.sleep(0.25)  # the collectors' next scrape is not complete yet
                 clock[0] += timedelta(minutes=3)
                 await app.state.reconciler.tick()
                 await app.state.reconciler.tick()
                 results = (await client.get(f"{url}/results")).json()
                 await app.state.reconciler.tick()
+    return results
 
-    base, cand = results["variants"]["baseline"], results["variants"]["candidate"]
-    comparison = results["comparison"]
-    print(f"experiment: process-baseline-v1 vs {candidate}, high-cardinality simulation of {processes} processes")
-    print(f"samples after warm-up: baseline {base['samples']}, candidate {cand['samples']}\n")
-    print(f"| KPI | baseline | candidate ({candidate}) |")
-    print("|---|---|---|")
+
+def report(candidate: str, processes: int, runs: dict[str, dict]) -> None:
+    print(f"experiment: process-baseline-v1 vs {candidate}, high-cardinality simulation of {processes} processes\n")
+    header, rule = "| KPI |", "|---|"
+    for results in runs.values():
+        measurer = ", ".join(results["measured_by"])
+        header += f" baseline ({measurer}) | candidate ({measurer}) |"
+        rule += "---|---|"
+    print(header)
+    print(rule)
+    print(
+        "| samples after warm-up |"
+        + "".join(
+            f" {r['variants']['baseline']['samples']} | {r['variants']['candidate']['samples']} |"
+            for r in runs.values()
+        )
+    )
     for label, key, fmt in ROWS:
-        print(f"| {label} | {_cell(base['kpis'], key, fmt)} | {_cell(cand['kpis'], key, fmt)} |")
-    print(f"| monthly cost per host (USD) | {base['cost']['monthly_usd']:.2f} | {cand['cost']['monthly_usd']:.2f} |")
-    test = comparison["output_series_test"]
+        cells = [_cell(r["variants"][v]["kpis"], key, fmt) for r in runs.values() for v in ("baseline", "candidate")]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    costs = [f"{r['variants'][v]['cost']['monthly_usd']:.2f}" for r in runs.values() for v in ("baseline", "candidate")]
+    print("| monthly cost per host (USD) | " + " | ".join(costs) + " |")
+    for results in runs.values():
+        comparison, test = results["comparison"], results["comparison"]["output_series_test"]
+        print(f"\nmeasured by {', '.join(results['measured_by'])}:")
+        print(
+            f"  cardinality reduction {comparison['cardinality_reduction']:.1%}; "
+            f"Welch p = {test['p_value']}{' (' + test['note'] + ')' if test.get('note') else ''}"
+        )
+        print(
+            f"  CPU overhead {comparison['cpu_overhead']:+.4f} cores; "
+            f"memory overhead {comparison['memory_overhead']:+.1%}"
+        )
+        print(
+            f"  cost reduction {comparison['cost_reduction']:.1%}: ${comparison['monthly_savings_usd']:.2f}/month, "
+            f"${comparison['annual_savings_usd']:.2f}/year per host"
+        )
+        print(f"  verdict: {results['verdict']} — {'; '.join(results['reasons'])}")
+    a = next(iter(runs.values()))["cost_assumptions"]
     print(
-        f"\ncardinality reduction {comparison['cardinality_reduction']:.1%}; "
-        f"Welch p = {test['p_value']}{' (' + test['note'] + ')' if test.get('note') else ''}"
-    )
-    print(f"CPU overhead {comparison['cpu_overhead']:+.4f} cores; memory overhead {comparison['memory_overhead']:+.1%}")
-    print(
-        f"cost reduction {comparison['cost_reduction']:.1%}: ${comparison['monthly_savings_usd']:.2f}/month, "
-        f"${comparison['annual_savings_usd']:.2f}/year per host"
-    )
-    print(f"verdict: {results['verdict']} — {'; '.join(results['reasons'])}")
-    a = results["cost_assumptions"]
-    print(
-        f"cost assumptions: ${a['usd_per_gb_ingested']}/GB ingested, ${a['usd_per_million_data_points']}/million "
+        f"\ncost assumptions: ${a['usd_per_gb_ingested']}/GB ingested, ${a['usd_per_million_data_points']}/million "
         f"data points, {a['hours_per_month']} h/month, {a['bytes']}"
     )
+
+
+async def main(candidate: str, processes: int, samples: int, interval: int, measure: str) -> None:
+    measurers = ["engine", "collector"] if measure == "both" else [measure]
+    runs = {m: await run(m, candidate, processes, samples, interval) for m in measurers}
+    report(candidate, processes, runs)
 
 
 if __name__ == "__main__":
@@ -132,5 +168,7 @@ if __name__ == "__main__":
     parser.add_argument("--candidate", default="process-topk-v1")
     parser.add_argument("--processes", type=int, default=1000)
     parser.add_argument("--samples", type=int, default=12)
+    parser.add_argument("--interval", type=int, default=5, help="collection interval of both variants, seconds")
+    parser.add_argument("--measure", choices=["engine", "collector", "both"], default="both")
     args = parser.parse_args()
-    asyncio.run(main(args.candidate, args.processes, args.samples))
+    asyncio.run(main(args.candidate, args.processes, args.samples, args.interval, args.measure))

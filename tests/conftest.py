@@ -87,6 +87,8 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "admin_password": ADMIN_PASSWORD,
         # Background loops off: tests drive the reconciler and sampler themselves, deterministically.
         "jobs_enabled": False,
+        # The embedded engine unless a test asks for real collectors (tests/runtimes/collector).
+        "local_measurement": "engine",
         **overrides,
     }
     return Settings(_env_file=None, **values)

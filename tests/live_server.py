@@ -44,6 +44,8 @@ class LiveServer:
             PHOENIX_ADMIN_PASSWORD=self.admin_password,
             PHOENIX_LOG_LEVEL="WARNING",
             PHOENIX_PORT=str(self.port),
+            # The embedded engine, as in-process tests; tests/runtimes/collector runs real collectors.
+            PHOENIX_LOCAL_MEASUREMENT="engine",
             **self.extra_env,
         )
         started = time.perf_counter()

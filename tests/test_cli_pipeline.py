@@ -105,3 +105,4 @@ def test_experiment_commands_and_preview(server: LiveServer, tmp_path: Path) -> 
     )
     assert preview.returncode == 0, preview.stderr
     assert "reduction" in preview.stdout and "retention 100.0%" in preview.stdout
+    assert "measured by: embedded engine" in preview.stdout

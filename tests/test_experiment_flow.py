@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 import httpx
 from fastapi import FastAPI
 
-from app.runtimes.base import VariantDeployment, VariantStatus
+from app.cli.experiment import _status_text
+from app.runtimes.base import VariantDeployment, VariantSample, VariantStatus, config_hash
 from tests.experiment_bodies import experiment_body
 
 API = "/api/v1/experiments"
@@ -233,3 +234,103 @@ async def test_load_profile_runs_a_simulation_for_the_experiment(
     assert promoted.status_code == 200, promoted.text
     await app.state.reconciler.tick()
     assert app.state.runtime.running_keys() == {"topk-trial/deployment"}  # the winner runs, the loser is gone
+
+
+class MeasuredRuntime:
+    """A runtime whose variants are ready at once and whose samples name what measured them
+    (`measured_by`, which the test changes midway); the KPIs are fixed: the candidate keeps a fifth."""
+
+    name = "measured"
+
+    def __init__(self, measured_by: str) -> None:
+        self.measured_by = measured_by
+        self.applied: dict[str, str] = {}
+
+    async def apply(self, variant: VariantDeployment) -> None:
+        self.applied[variant.key] = config_hash(variant.config_yaml)
+
+    async def status(self, variant: VariantDeployment) -> VariantStatus:
+        applied = self.applied.get(variant.key)
+        if applied is None:
+            return VariantStatus(state="absent")
+        return VariantStatus(state="ready", desired_nodes=1, ready_nodes=1, config_hash=applied)
+
+    async def remove(self, variant: VariantDeployment) -> None:
+        self.applied.pop(variant.key, None)
+
+    async def sample(self, variants: list[VariantDeployment]) -> dict[str, VariantSample]:
+        return {v.key: self._sample(v.label) for v in variants if v.key in self.applied}
+
+    async def close(self) -> None:
+        return None
+
+    def _sample(self, label: str) -> VariantSample:
+        output = 1000 if label == "baseline" else 200
+        return VariantSample(
+            label=label,
+            input_series=1000,
+            output_series=output,
+            output_data_points_per_minute=output * 6.0,
+            estimated_bytes_per_minute=output * 600.0,
+            critical_processes_on_host=2,
+            critical_processes_in_output=2,
+            critical_retention=1.0,
+            cpu_fidelity_error=0.0,
+            memory_fidelity_error=0.0,
+            collector_cpu_cores=0.01,
+            collector_peak_memory_bytes=50_000_000,
+            input_processes=100,
+            measured_by=self.measured_by,
+        )
+
+
+class ResultsOnly:
+    """What `phoenix experiment status` asks the server for, answered with the results already read."""
+
+    def __init__(self, results: dict) -> None:
+        self.results = results
+
+    def get(self, path: str) -> dict:
+        assert path.endswith("/results"), path
+        return self.results
+
+
+async def test_samples_and_results_say_what_measured_them(
+    app: FastAPI, client: httpx.AsyncClient, admin_headers: dict
+) -> None:
+    """Each stored sample keeps the runtime's `measured_by`; the results list every measurer per variant
+    and overall, so a run whose measurer changed midway says so; the CLI shows them."""
+    clock = _drive(app)
+    runtime = MeasuredRuntime("otelcol-test 1.0")
+    app.state.reconciler.ctx.runtime = runtime  # the sampler shares the reconciler's context
+    body = experiment_body(duration="30s", warmup="0s", success_criteria={"min_cardinality_reduction": 0.5})
+    experiment = (await client.post(API, json=body, headers=admin_headers)).json()
+    await client.post(f"{API}/{experiment['id']}/start", headers=admin_headers)
+    await app.state.reconciler.tick()
+    assert await _phase(client, admin_headers, experiment["id"]) == "running"
+
+    for measured_by in ["otelcol-test 1.0"] * 3 + ["embedded engine"] * 2:
+        runtime.measured_by = measured_by
+        clock.advance(5)
+        assert await app.state.sampler.tick() == 2
+    series = (await client.get(f"{API}/{experiment['id']}/timeseries", headers=admin_headers)).json()
+    for label in ("baseline", "candidate"):
+        assert [s["measured_by"] for s in series[label]] == ["otelcol-test 1.0"] * 3 + ["embedded engine"] * 2
+
+    provisional = (await client.get(f"{API}/{experiment['id']}/results", headers=admin_headers)).json()
+    assert provisional["final"] is False
+    assert provisional["measured_by"] == ["embedded engine", "otelcol-test 1.0"]
+    assert provisional["variants"]["candidate"]["measured_by"] == ["embedded engine", "otelcol-test 1.0"]
+
+    clock.advance(10)
+    await app.state.reconciler.tick()  # duration over -> analyzing
+    await app.state.reconciler.tick()  # analysis -> completed
+    detail = (await client.get(f"{API}/{experiment['id']}", headers=admin_headers)).json()
+    results = (await client.get(f"{API}/{experiment['id']}/results", headers=admin_headers)).json()
+    assert detail["phase"] == "completed" and results["final"] is True
+    assert results["measured_by"] == ["embedded engine", "otelcol-test 1.0"]
+    for label in ("baseline", "candidate"):
+        assert results["variants"][label]["samples"] == 5
+        assert results["variants"][label]["measured_by"] == ["embedded engine", "otelcol-test 1.0"]
+
+    assert "  measured by embedded engine, otelcol-test 1.0" in _status_text(ResultsOnly(results), detail).splitlines()

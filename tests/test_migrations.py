@@ -6,6 +6,7 @@ import asyncio
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from app.core import migrations
@@ -48,3 +49,48 @@ async def test_downgrade_base_then_upgrade_head(database_url: str) -> None:
     await asyncio.to_thread(migrations.upgrade, database_url)
     tables, diff = await _tables_and_diff(database_url)
     assert "experiments" in tables and diff == []
+
+
+async def _execute(url: str, *statements: str) -> list[tuple]:
+    """Run `statements` in one transaction; the rows of the last one."""
+    engine = create_engine(url)
+    async with engine.begin() as conn:
+        for statement in statements:
+            result = await conn.execute(text(statement))
+        rows = [tuple(r) for r in result] if result.returns_rows else []
+    await engine.dispose()
+    return rows
+
+
+async def _sample_columns(url: str) -> set[str]:
+    engine = create_engine(url)
+    async with engine.connect() as conn:
+        columns = await conn.run_sync(lambda sync: inspect(sync).get_columns("experiment_samples"))
+    await engine.dispose()
+    return {c["name"] for c in columns}
+
+
+async def test_sample_measured_by_is_null_for_older_rows_and_downgrades(database_url: str) -> None:
+    """0006 adds `experiment_samples.measured_by`: a sample stored before it reads NULL, and a
+    downgrade to 0005 drops the column and keeps the sample."""
+    await asyncio.to_thread(migrations.upgrade, database_url)
+    await asyncio.to_thread(migrations.downgrade, database_url, "0005")
+    assert "measured_by" not in await _sample_columns(database_url)
+    await _execute(
+        database_url,
+        "INSERT INTO experiments (id, name, description, phase, version, baseline, candidate, target, "
+        "critical_processes, duration_seconds, warmup_seconds, success_criteria, auto_promote, created_by, "
+        "created_at, updated_at, suspended_deployments, paused_seconds) VALUES ('e1', 'old-run', '', 'running', 1, "
+        "'{}', '{}', '{}', '[]', 60, 0, '{}', false, 'admin', '2026-11-26 08:00:00', '2026-11-26 08:00:00', '[]', 0)",
+        "INSERT INTO experiment_samples (experiment_id, variant, taken_at, warmup, input_processes, input_series, "
+        "output_series, output_data_points_per_minute, estimated_bytes_per_minute, critical_processes_on_host, "
+        "critical_processes_in_output, critical_retention, collector_cpu_cores) "
+        "VALUES ('e1', 'baseline', '2026-11-26 08:01:00', false, 10, 100, 100, 600, 60000, 1, 1, 1.0, 0.01)",
+    )
+
+    await asyncio.to_thread(migrations.upgrade, database_url)
+    assert await _execute(database_url, "SELECT variant, measured_by FROM experiment_samples") == [("baseline", None)]
+
+    await asyncio.to_thread(migrations.downgrade, database_url, "0005")
+    assert "measured_by" not in await _sample_columns(database_url)
+    assert await _execute(database_url, "SELECT variant, output_series FROM experiment_samples") == [("baseline", 100)]

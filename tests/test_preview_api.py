@@ -24,6 +24,7 @@ async def test_simulated_preview_of_topk(client: httpx.AsyncClient, role_headers
     assert preview["kpis"]["cpu_fidelity_error"] <= 0.001 and preview["kpis"]["memory_fidelity_error"] <= 0.001
     assert preview["series"]["merged"], "top-k rolls the idle processes into 'other'"
     assert preview["cost"]["monthly_usd"] > 0 and preview["cost"]["assumptions"]["hours_per_month"] == 730
+    assert preview["measured_by"] == "embedded engine"  # a preview always runs in the embedded engine
 
     against = await client.post(
         URL, json={**body, "baseline": {"template": "process-baseline-v1"}}, headers=role_headers["viewer"]
@@ -50,6 +51,7 @@ async def test_live_preview_needs_operator(client: httpx.AsyncClient, role_heade
     live = await client.post(URL, json=body, headers=role_headers["operator"])
     assert live.status_code == 200, live.text
     assert live.json()["snapshot"]["source"] == "live" and live.json()["snapshot"]["processes"] > 0
+    assert live.json()["measured_by"] == "embedded engine"  # the live host too: scraped, then run in the engine
 
 
 async def test_bad_previews_are_422(client: httpx.AsyncClient, admin_headers: dict) -> None:

@@ -19,6 +19,9 @@ same timestamp so every variant is measured over the same interval) yields, per 
 - collector overhead: average cores per collector (`rate` of `otelcol_process_cpu_seconds`)
   and the peak RSS of the heaviest collector over the window.
 
+Every sample says what measured it (`measured_by`): the `otelcol-contrib` of the pinned contrib image
+that the kubernetes runtime deploys, read through Prometheus.
+
 A variant without output series (not scraped yet) is left out. When Prometheus fails, the failing
 query's `Degraded` reason is kept in `last_degraded` (and in each sample's `extra`). The output
 series and critical-process queries are essential: without either, the experiment is not sampled
@@ -45,6 +48,7 @@ from app.analysis import promql
 from app.analysis.prometheus import Degraded, PrometheusClient, Vector
 from app.analysis.promql import Scope
 from app.analysis.wire_size import bytes_per_data_point
+from app.engine.collector import CONTRIB_VERSION
 from app.engine.components.common import go_duration_seconds
 from app.engine.registry import component_type
 from app.runtimes.base import VariantDeployment, VariantSample
@@ -52,6 +56,8 @@ from app.runtimes.base import VariantDeployment, VariantSample
 DEFAULT_WINDOW = "2m"
 DEFAULT_BYTES_REFRESH_S = 300.0
 DEFAULT_COLLECTION_INTERVAL_S = 60.0  # the hostmetrics receiver's default `collection_interval: 1m`
+# The binary in `CONTRIB_IMAGE`, the image every kubernetes variant runs (`app.runtimes.kubernetes.manifests`).
+PROMETHEUS_MEASURER = f"otelcol-contrib {CONTRIB_VERSION} (Prometheus)"
 
 
 @dataclass(frozen=True)
@@ -262,6 +268,7 @@ class PrometheusKpiSource:
             memory_fidelity_error=0.0 if label == baseline else get("memory_fidelity"),
             collector_cpu_cores=get("cpu") or 0.0,
             collector_peak_memory_bytes=int(memory) if memory is not None else None,
+            measured_by=PROMETHEUS_MEASURER,
             extra=extra,
         )
 

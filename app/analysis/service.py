@@ -5,6 +5,11 @@ the variants' own collectors: CPU overhead is the extra share of one CPU core th
 collector uses over the baseline's (candidate cores - baseline cores; 0.05 = 5% of a core), memory
 overhead the relative increase of its peak memory ((candidate - baseline) / baseline). A cheaper
 candidate has negative overheads. Cost uses the one pricing config of `app.engine.cost`.
+
+`measured_by` names what produced the figures (a collector binary such as `otelcol-phoenix 0.159.0`,
+or `embedded engine`): per variant the distinct values of its counted samples, and overall those of
+both variants, so a run whose measurer changed midway says so. Samples stored before Phoenix
+recorded it add nothing.
 """
 
 from __future__ import annotations
@@ -33,10 +38,16 @@ SUMMARISED = (
 class SampleRow(Protocol):
     variant: str
     warmup: bool
+    # Also read, when present: `measured_by: str | None` (rows without it count as not recorded).
 
 
 def _values(rows: list[Any], field: str) -> list[float]:
     return [float(v) for v in (getattr(r, field) for r in rows) if v is not None]
+
+
+def _measured_by(rows: list[Any]) -> list[str]:
+    """The distinct recorded measurers of `rows`, sorted."""
+    return sorted({m for m in (getattr(r, "measured_by", None) for r in rows) if m})
 
 
 def _relative(candidate: float | None, baseline: float | None) -> float | None:
@@ -66,7 +77,12 @@ def analyze(
         dppm = summary["output_data_points_per_minute"]["mean"] or 0.0
         bpm = summary["estimated_bytes_per_minute"]["mean"] or 0.0
         cost = estimate_cost(data_points_per_minute=dppm, bytes_per_minute=bpm, pricing=pricing)
-        variants[label] = {"samples": len(variant_rows), "kpis": summary, "cost": cost.to_dict()}
+        variants[label] = {
+            "samples": len(variant_rows),
+            "measured_by": _measured_by(variant_rows),
+            "kpis": summary,
+            "cost": cost.to_dict(),
+        }
 
     def mean(label: str, field: str) -> float | None:
         return variants[label]["kpis"][field]["mean"]
@@ -97,6 +113,7 @@ def analyze(
         "comparison": comparison,
         "variants": variants,
         "criteria": criteria,
+        "measured_by": _measured_by([r for variant_rows in by_variant.values() for r in variant_rows]),
         "method": {
             "test": "Welch's two-sided t-test on per-interval output series",
             "alpha": alpha,

@@ -74,6 +74,9 @@ def _status_text(client: ApiClient, experiment: dict[str, Any]) -> str:
             f"  samples {c['samples']}  reduction {reduction}  "
             f"{'verdict' if results['final'] else 'provisional verdict'} {results['verdict']}"
         )
+        # Results stored before Phoenix recorded it have no `measured_by`.
+        measured_by = ", ".join(results.get("measured_by") or []) or "not recorded"
+        lines.append(f"  measured by {measured_by}")
         lines += [f"  - {reason}" for reason in results["reasons"]]
     return "\n".join(lines)
 

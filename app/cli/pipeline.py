@@ -146,6 +146,7 @@ def preview(
         return
     k, snap = result["kpis"], result["snapshot"]
     typer.echo(f"snapshot: {snap['processes']} processes ({snap['source']}, host {snap['host']})")
+    typer.echo(f"measured by: {result.get('measured_by', 'not recorded')}")
     typer.echo(
         f"series: {k['input_series']} in -> {k['output_series']} out  "
         f"(reduction {result['cardinality_reduction']:.1%} vs {result['reduction_basis']})"

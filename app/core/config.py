@@ -44,6 +44,10 @@ class Settings(BaseSettings):
 
     prometheus_url: str | None = None
     otelcol_bin: str | None = None
+    # How the local runtime measures variants: `collector` runs each as a real collector process (the
+    # binary above, else build/otelcol-phoenix), `engine` in the embedded engine, `auto` the collector
+    # when a binary is available, else the engine.
+    local_measurement: Literal["auto", "collector", "engine"] = "auto"
     templates_dir: Path = REPO_ROOT / "pipeline_templates"
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
 

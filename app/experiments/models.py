@@ -84,6 +84,8 @@ class ExperimentSample(SQLModel, table=True):
     memory_fidelity_error: float | None = None
     collector_cpu_cores: float = 0.0
     collector_peak_memory_bytes: int | None = None
+    # What produced the figures (`otelcol-phoenix 0.159.0`, `embedded engine`); NULL: stored before Phoenix recorded it.
+    measured_by: str | None = SQLField(default=None, max_length=64)
 
     __table_args__ = (Index("ix_experiment_samples_experiment_taken", "experiment_id", "taken_at"),)
 
@@ -292,6 +294,10 @@ class SampleRead(BaseModel):
     memory_fidelity_error: float | None
     collector_cpu_cores: float
     collector_peak_memory_bytes: int | None
+    measured_by: str | None = Field(
+        default=None,
+        description="collector binary or `embedded engine`; null for samples stored before it was recorded",
+    )
 
 
 class TimeseriesRead(BaseModel):

@@ -61,6 +61,7 @@ class Sampler:
                             memory_fidelity_error=sample.memory_fidelity_error,
                             collector_cpu_cores=sample.collector_cpu_cores,
                             collector_peak_memory_bytes=sample.collector_peak_memory_bytes,
+                            measured_by=sample.measured_by,
                         )
                     )
                     SAMPLES_TAKEN.labels(variant.label).inc()

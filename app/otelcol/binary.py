@@ -12,7 +12,7 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
-from app.core.config import REPO_ROOT, get_settings
+from app.core.config import REPO_ROOT, Settings, get_settings
 
 BUNDLED_BINARY = REPO_ROOT / "build" / "otelcol-phoenix"
 ENGINE_MEASURER = "embedded engine"
@@ -26,13 +26,16 @@ def is_executable(path: Path) -> bool:
     return path.is_file() and os.access(path, os.X_OK)
 
 
-def configured_binary() -> Path | None:
+def configured_binary(settings: Settings | None = None) -> Path | None:
     """The collector to use: the setting when set (even if broken: the caller reports it), else the
-    bundled build when present, else None."""
-    try:
-        configured = get_settings().otelcol_bin
-    except Exception:  # settings unusable here (e.g. no JWT secret in a bare CLI): env only
-        configured = os.environ.get("PHOENIX_OTELCOL_BIN") or None
+    bundled build when present, else None. Without `settings`, the process-wide ones."""
+    if settings is not None:
+        configured = settings.otelcol_bin
+    else:
+        try:
+            configured = get_settings().otelcol_bin
+        except Exception:  # settings unusable here (e.g. no JWT secret in a bare CLI): env only
+            configured = os.environ.get("PHOENIX_OTELCOL_BIN") or None
     if configured:
         return Path(configured)
     return BUNDLED_BINARY if is_executable(BUNDLED_BINARY) else None

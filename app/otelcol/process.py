@@ -4,11 +4,13 @@ health_check answers, stopped with SIGTERM (the collector flushes its pipelines 
 A collector never outlives Phoenix: the child asks the kernel for SIGKILL when its parent dies
 (`PR_SET_PDEATHSIG`, Linux), so even `kill -9` of Phoenix leaves no collector behind. The kernel
 ties that signal to the *thread* that forked: start long-lived collectors from a thread that lives
-as long as Phoenix (not from a pool thread that may retire).
+as long as Phoenix (not from a pool thread that may retire): `start_collector` does, on one launcher
+thread kept for the life of the process.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import os
 import shutil
@@ -17,13 +19,18 @@ import socket
 import subprocess
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 
+from app.core.workdirs import make_owned_dir
 from app.otelcol.binary import CollectorUnavailable, binary_version
 
 _PR_SET_PDEATHSIG = 1
+# One thread that forks every long-lived collector. A module global, so it lives (and the kernel keeps
+# each child's parent-death signal armed) until Phoenix exits.
+_LAUNCHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="phoenix-otelcol-launcher")
 
 
 def free_port() -> int:
@@ -41,23 +48,36 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
 class CollectorProcess:
     """One running collector. Use as a context manager, or `start()` / `stop()`."""
 
-    def __init__(self, binary: Path, config_yaml: str, *, health_port: int, env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        binary: Path,
+        config_yaml: str,
+        *,
+        health_port: int,
+        env: dict[str, str] | None = None,
+        base_dir: Path | None = None,
+    ):
         self.binary = binary
         self.config_yaml = config_yaml
         self.health_port = health_port
         self.env = env or {}
-        self.workdir = Path(tempfile.mkdtemp(prefix="phoenix-otelcol-"))
-        os.chmod(self.workdir, 0o700)
+        if base_dir is None:
+            self.workdir = Path(tempfile.mkdtemp(prefix="phoenix-otelcol-"))
+            os.chmod(self.workdir, 0o700)
+        else:  # a directory a later Phoenix can recognise as stale (`app.core.workdirs`)
+            self.workdir = make_owned_dir(base_dir, "otelcol-")
+        self.config_path = self.workdir / "config.yaml"
         self.log_path = self.workdir / "collector.log"
         self.process: subprocess.Popen[bytes] | None = None
         self.collector = binary_version(binary)
 
     def start(self, ready_timeout_s: float = 30.0) -> CollectorProcess:
         """Start the collector and wait until its health_check says it is ready."""
-        config_file = self.workdir / "config.yaml"
+        config_file = self.config_path
         config_file.write_text(self.config_yaml)
+        config_file.chmod(0o600)
         env = {"HOME": str(self.workdir), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), **self.env}
-        with self.log_path.open("wb") as log:
+        with self.log_path.open("ab") as log:  # a restart keeps the earlier lines
             self.process = subprocess.Popen(
                 [str(self.binary), f"--config={config_file}"],
                 stdout=log,
@@ -84,6 +104,14 @@ class CollectorProcess:
             time.sleep(0.05)
         self.stop()
         raise CollectorUnavailable(f"{self.collector} was not ready within {timeout_s:.0f}s: {self.log_tail()}")
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
+    def exit_code(self) -> int | None:
+        """None while it runs (or was never started), else its exit status."""
+        return self.process.poll() if self.process is not None else None
 
     def log_tail(self, chars: int = 2000) -> str:
         try:
@@ -113,3 +141,8 @@ class CollectorProcess:
 
     def __exit__(self, *exc: object) -> None:
         self.cleanup()
+
+
+async def start_collector(process: CollectorProcess, ready_timeout_s: float = 30.0) -> CollectorProcess:
+    """Start a long-lived collector on the launcher thread (see the module docstring) and await readiness."""
+    return await asyncio.get_running_loop().run_in_executor(_LAUNCHER, process.start, ready_timeout_s)

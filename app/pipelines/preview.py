@@ -1,6 +1,6 @@
 """What-if preview as the API offers it: resolve the pipeline(s), build the snapshot (live host,
 seeded simulation, or inline JSON), run the embedded engine off the event loop, map engine errors
-to 422s."""
+to 422s. A preview always runs in the embedded engine, and says so (`measured_by`)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from app.engine.errors import EngineError
 from app.engine.preview import preview as run_preview
 from app.engine.snapshot import Snapshot, take_live_snapshot
 from app.engine.synthetic import synthesize_snapshot
+from app.otelcol.binary import ENGINE_MEASURER
 from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES, validate_pattern
 from app.pipelines.models import PipelineSource
 from app.pipelines.service import config_of
@@ -79,13 +80,14 @@ async def preview(session: AsyncSession, request: PreviewRequest) -> dict[str, A
 
     def work() -> dict[str, Any]:
         snapshot = _snapshot(request.snapshot)
-        return run_preview(
+        result = run_preview(
             config_yaml,
             snapshot,
             critical_patterns=request.critical_processes,
             baseline_yaml=baseline_yaml,
             sample_limit=request.sample_limit,
         )
+        return {**result, "measured_by": ENGINE_MEASURER}
 
     try:
         return await asyncio.to_thread(work)

@@ -13,6 +13,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from app.otelcol.binary import ENGINE_MEASURER
+
 RuntimeState = Literal["absent", "pending", "ready", "failed"]
 
 
@@ -73,6 +75,8 @@ class VariantSample:
     collector_cpu_cores: float  # average CPU use of the variant's collector, in cores (CPU s per s)
     collector_peak_memory_bytes: int | None
     input_processes: int = 0
+    # What produced these figures: a collector binary (`otelcol-phoenix 0.159.0`) or `embedded engine`.
+    measured_by: str = ENGINE_MEASURER
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -6,7 +6,9 @@ from typing import Any
 
 from app.core.config import Settings
 from app.core.leader import LeaderLock
+from app.otelcol.binary import CollectorUnavailable, configured_binary
 from app.runtimes.base import Runtime
+from app.runtimes.collector.runtime import CollectorRuntime
 from app.runtimes.local import LocalRuntime
 
 
@@ -19,6 +21,20 @@ def build_runtime(settings: Settings) -> Runtime:
         # Without Prometheus the kubernetes runtime deploys and reports status but has no KPIs.
         source = PrometheusKpiSource(PrometheusClient(settings.prometheus_url)) if settings.prometheus_url else None
         return KubernetesRuntime.from_settings(settings, kpi_source=source)
+    return local_runtime(settings)
+
+
+def local_runtime(settings: Settings) -> Runtime:
+    """Real collector processes when a binary is available (or required), else the embedded engine."""
+    if settings.local_measurement != "engine":
+        binary = configured_binary(settings)
+        if binary is not None:
+            return CollectorRuntime(binary)
+        if settings.local_measurement == "collector":
+            raise CollectorUnavailable(
+                "PHOENIX_LOCAL_MEASUREMENT=collector but there is no collector binary: run `make collector` "
+                "or set PHOENIX_OTELCOL_BIN"
+            )
     return LocalRuntime()
 
 

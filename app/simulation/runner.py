@@ -140,7 +140,9 @@ class SimulationRun:
 
     def _finish(self) -> None:
         with self._lock:
-            if self.status is not SimulationStatus.failed:
+            if self.error is not None:  # reported only now, once every process has been reaped
+                self.status = SimulationStatus.failed
+            else:
                 completed = self.stop_reason == "duration"
                 self.status = SimulationStatus.completed if completed else SimulationStatus.stopped
             self.finished_at = datetime.now(UTC)
@@ -150,8 +152,8 @@ class SimulationRun:
         metrics.CHURN_RATE.labels(*self._labels).set(0)
 
     def _fail(self, error: str) -> None:
-        with self._lock:
-            self.error, self.status = error, SimulationStatus.failed
+        with self._lock:  # the status turns `failed` in `_finish`, after the teardown
+            self.error = error
             self.stop_reason = self.stop_reason or "failed"
         log.warning("simulation %s failed: %s", self.id, error)
 

@@ -28,8 +28,7 @@ import subprocess
 import time
 from pathlib import Path
 
-import psutil
-
+from app.core import workdirs
 from app.simulation.helper import SIMPROC_FILE, WATCHDOG_NAME, write_helpers, write_simproc
 from app.simulation.population import SimProcess
 
@@ -49,20 +48,10 @@ def _raise_open_files_limit() -> None:
 
 def prepare_base_dir(base: Path) -> Path:
     """Create `base` (0700, ours) and remove simulation directories left by dead Phoenix processes."""
-    base.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if base.is_symlink() or base.stat().st_uid != os.geteuid():
-        raise SpawnError(f"{base} is not a directory owned by this user; set PHOENIX_SIM_WORK_DIR")
-    base.chmod(0o700)
-    for stale in base.glob("sim-*"):
-        try:
-            pid, started = (stale / "owner").read_text().split()
-            process_started = psutil.Process(int(pid)).create_time()
-            alive = abs(process_started - float(started)) < 1.0
-        except (OSError, ValueError, psutil.Error):
-            alive = False
-        if not alive:
-            shutil.rmtree(stale, ignore_errors=True)
-    return base
+    try:
+        return workdirs.prepare_base_dir(base, "sim-*")
+    except workdirs.WorkDirError as exc:
+        raise SpawnError(f"{exc}; set PHOENIX_SIM_WORK_DIR") from exc
 
 
 def user_name(uid: int) -> str:
@@ -97,7 +86,7 @@ class ProcessSpawner:
         """Write the helpers and start the watchdog (the process group's leader)."""
         _raise_open_files_limit()
         self.dir.mkdir(mode=0o700)
-        (self.dir / "owner").write_text(f"{os.getpid()} {psutil.Process().create_time()}")
+        workdirs.write_owner(self.dir)
         (self.dir / "bin").mkdir(mode=0o700)
         self._simprocs[None], watchdog = write_helpers(self.dir)
         self._lifeline = os.pipe()

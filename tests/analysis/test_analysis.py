@@ -105,6 +105,33 @@ def test_overhead_over_the_limit_keeps_baseline() -> None:
     assert result["comparison"]["cpu_overhead"] == pytest.approx(0.19)
 
 
+@dataclass
+class MeasuredRow(Row):
+    measured_by: str | None = None
+
+
+def test_results_say_what_measured_them() -> None:
+    """Per variant the distinct measurers of its counted samples, overall those of both; warm-up
+    samples and samples stored before Phoenix recorded a measurer (NULL) add nothing."""
+    samples: list[Row] = [
+        MeasuredRow("baseline", 2000, measured_by="otelcol-phoenix 0.159.0", warmup=True),
+        *(MeasuredRow("baseline", 2000, measured_by="embedded engine") for _ in range(3)),
+        *(MeasuredRow("candidate", 300, measured_by="otelcol-phoenix 0.159.0") for _ in range(2)),
+        *(MeasuredRow("candidate", 300, measured_by="embedded engine") for _ in range(2)),
+        MeasuredRow("candidate", 300, measured_by=None),
+    ]
+    result = analyze(samples, CRITERIA)
+    assert result["variants"]["baseline"]["measured_by"] == ["embedded engine"]
+    assert result["variants"]["candidate"]["measured_by"] == ["embedded engine", "otelcol-phoenix 0.159.0"]
+    assert result["measured_by"] == ["embedded engine", "otelcol-phoenix 0.159.0"]
+
+
+def test_rows_without_a_measurer_give_empty_lists() -> None:
+    result = analyze(_rows("baseline", [2000] * 5) + _rows("candidate", [300] * 5), CRITERIA)
+    assert result["measured_by"] == []
+    assert result["variants"]["baseline"]["measured_by"] == result["variants"]["candidate"]["measured_by"] == []
+
+
 def test_welch_matches_scipy() -> None:
     a, b = _noisy(100, 15, 5, 11), _noisy(96, 9, 12, 12)
     ours = welch_test(a, b)

@@ -17,6 +17,7 @@ import pytest
 from app.analysis.prometheus import PrometheusClient
 from app.analysis.prometheus_source import PrometheusKpiSource
 from app.analysis.wire_size import bytes_per_data_point
+from app.engine.collector import CONTRIB_VERSION
 from app.pipelines.render import render_template
 from app.runtimes.base import VariantDeployment
 from tests.analysis import fleet_fixture as fleet
@@ -110,6 +111,8 @@ async def test_counts_are_exact(samples) -> None:  # type: ignore[no-untyped-def
     assert cand.critical_retention == pytest.approx(6 / 7, abs=1e-12)
     assert cand.extra["cardinality_reduction"] == pytest.approx(1 - 76 / 140, abs=1e-12)
     assert base.extra["hosts"] == cand.extra["hosts"] == 2
+    # Real collectors measured them: the otelcol-contrib of the image every kubernetes variant runs.
+    assert {s.measured_by for s in samples.samples.values()} == {f"otelcol-contrib {CONTRIB_VERSION} (Prometheus)"}
 
 
 async def test_rates_and_collector_overhead(samples) -> None:  # type: ignore[no-untyped-def]

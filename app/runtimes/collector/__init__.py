@@ -1,0 +1,1 @@
+"""The local runtime on real collector processes (see `runtime.py`)."""
