@@ -1,13 +1,14 @@
 """What measuring a collector costs it: the local runtime's second pipeline (the raw scrape exported
 to Phoenix, see app/runtimes/collector/measured_config.py) on and off.
 
-Two otelcol-phoenix processes run the same template side by side on this host for `--seconds`, both
+A high-cardinality simulation of `--processes` real processes runs (0: the host as it is), and two
+otelcol-phoenix processes run the same template side by side on this host for `--seconds`, both
 exporting to Phoenix's sink: one with the measured config as the runtime runs it, one without the
 input pipeline. CPU seconds per scrape and peak RSS (VmHWM) are read from each process. The
 difference is what every figure the collector runtime reports includes on top of the variant's own
 cost. Writes bench/results/measurement_overhead.json. Asserts nothing.
 
-    .venv/bin/python bench/measurement_overhead.py [--seconds 30] [--interval 2] [--templates baseline,topk]
+    .venv/bin/python bench/measurement_overhead.py [--seconds 30] [--interval 2] [--processes 1000]
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +36,9 @@ from app.runtimes.collector.measured_config import INPUT_EXPORTER, INPUT_PIPELIN
 from app.runtimes.collector.runtime import peak_rss_bytes  # noqa: E402
 from app.runtimes.collector.scrapes import ScrapeRecorder  # noqa: E402
 from app.runtimes.collector.sink import OtlpSink  # noqa: E402
+from app.simulation.models import SimulationCreate  # noqa: E402
+from app.simulation.service import SimulationManager  # noqa: E402
+from app.simulation.settings import SimulationSettings  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "measurement_overhead.json"
 MIB = 2**20
@@ -48,6 +54,23 @@ def _without_input(config_yaml: str) -> str:
 def _cpu_s(pid: int) -> float:
     times = psutil.Process(pid).cpu_times()
     return times.user + times.system
+
+
+@contextmanager
+def population(processes: int):  # type: ignore[no-untyped-def]
+    """A running high-cardinality simulation of `processes` real processes (none for 0)."""
+    if not processes:
+        yield
+        return
+    with tempfile.TemporaryDirectory() as work_dir:
+        manager = SimulationManager(SimulationSettings(work_dir=Path(work_dir), switch_owners=False))
+        try:
+            info = manager.start(SimulationCreate(profile="high-cardinality", process_count=processes, duration=3600))
+            while manager.get(info.id).status == "starting":
+                time.sleep(0.05)
+            yield
+        finally:
+            manager.shutdown()
 
 
 def compare(binary: Path, template: str, seconds: float, interval: int) -> dict:
@@ -88,6 +111,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--interval", type=int, default=2)
     parser.add_argument("--templates", default="baseline,topk")
+    parser.add_argument("--processes", type=int, default=1000)
     args = parser.parse_args()
     binary = configured_binary() or BUNDLED_BINARY
     results = {"collector": binary_version(binary), "seconds": args.seconds, "interval_s": args.interval, "rows": {}}
@@ -96,7 +120,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     for short in args.templates.split(","):
         template = f"process-{short}-v1"
-        row = results["rows"][template] = compare(binary, template, args.seconds, args.interval)
+        with population(args.processes):
+            row = results["rows"][template] = compare(binary, template, args.seconds, args.interval)
         m, u = row["measured"], row["unmeasured"]
         print(
             f"| {template} | {row['processes_on_host']} | {m['cpu_ms_per_scrape']:.1f} | {u['cpu_ms_per_scrape']:.1f} "

@@ -7,7 +7,7 @@ Its receivers and processors stay exactly as written. What changes:
 - one extra pipeline, `metrics/phoenix_input`, takes the same receivers with no processors and sends
   what they scraped (uncompressed) to the sink: input and output of the *same* scrape, which critical
   retention and fidelity need. It costs the collector a second export of the raw scrape, included in
-  the CPU and memory Phoenix reports (bench/collector.py measures how much);
+  the CPU and memory Phoenix reports (bench/measurement_overhead.py measures how much);
 - every listening port moves to a free loopback port (health_check, internal telemetry, receivers
   with endpoints), so two variants can run side by side; extensions other than health_check go.
 """
