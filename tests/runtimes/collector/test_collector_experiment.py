@@ -1,6 +1,7 @@
 """A local experiment end to end on real collectors, through the API: both variants run as
 `otelcol-phoenix` processes, every sample and the results say so, the promoted variant becomes a
-supervised collector, and nothing is left running afterwards.
+supervised collector (drift in its config reported and remediated, a crash restarted), and nothing
+is left running afterwards.
 
 Phases are driven tick by tick with a clock the test moves; the samples themselves come from real
 scrapes, so the test waits (bounded) for them.
@@ -107,6 +108,22 @@ async def test_an_experiment_on_real_collectors(app: FastAPI, otelcol_bin: Path)
         await app.state.reconciler.tick()  # the deployment starts as a collector process
         deployment_pid = runtime.collector_pid("topk-trial/deployment")
         assert alive(deployment_pid)
+
+        # Its config file edited by hand: the drift detector reports it, and remediation restores it.
+        config_path = runtime._collectors["topk-trial/deployment"].process.config_path
+        config_path.write_text(config_path.read_text().replace("127.0.0.1", "0.0.0.0"))
+        found = await app.state.drift.tick()
+        assert [(r.kind, r.subject, r.recommended_action) for r in found] == [
+            ("config", "topk-trial/deployment", "reapply")
+        ]
+        app.state.settings.drift_auto_remediate = True
+        await app.state.drift.tick()
+        assert not alive(deployment_pid)
+        deployment_pid = runtime.collector_pid("topk-trial/deployment")
+        assert alive(deployment_pid)
+        await app.state.drift.tick()
+        reports = (await client.get("/api/v1/control/drift", headers=headers)).json()
+        assert reports[0]["remediated"] is True and reports[0]["resolved_at"] is not None
 
     # The deployment is supervised: killed, it comes back.
     os.kill(deployment_pid, signal.SIGKILL)
