@@ -20,6 +20,7 @@ from app.engine.components.attributes.config import AttributesConfig
 from app.engine.components.batch.config import BatchConfig
 from app.engine.components.cumulativetodelta.config import CumulativeToDeltaConfig
 from app.engine.components.debug.config import DebugConfig
+from app.engine.components.file.config import FileConfig
 from app.engine.components.filter.config import FilterConfig
 from app.engine.components.groupbyattrs.config import GroupByAttrsConfig
 from app.engine.components.health_check.config import HealthCheckConfig
@@ -250,6 +251,15 @@ COMPONENTS: tuple[ComponentSpec, ...] = (
         f"{_CORE}/exporter/debugexporter/README.md",
         ALL_SIGNALS,
         {"verbosity": "basic"},
+    ),
+    ComponentSpec(
+        "exporter",
+        "file",
+        "Writes telemetry to a local file as OTLP JSON or protobuf.",
+        FileConfig,
+        f"{_CONTRIB}/exporter/fileexporter/README.md",
+        ALL_SIGNALS,
+        {"path": "./metrics.json"},
     ),
     ComponentSpec(
         "extension",

@@ -80,7 +80,7 @@ def test_the_binary_is_the_pinned_release_with_exactly_the_manifest_components(o
         "exporters": ["debug", "file", "otlp_grpc", "otlp_http", "prometheus"],
         "extensions": ["health_check"],
     }
-    # Phoenix knows exactly these (the file exporter serves only the differential harness).
+    # Phoenix knows exactly these.
     known = {f"{c.kind}s": c.type for c in COMPONENTS}
     for kind, types in names.items():
-        assert {c.type for c in COMPONENTS if f"{c.kind}s" == kind} == set(types) - {"file"}, known
+        assert {c.type for c in COMPONENTS if f"{c.kind}s" == kind} == set(types), known

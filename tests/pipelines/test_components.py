@@ -64,6 +64,7 @@ def test_palette_lists_every_kind() -> None:
         "otlp_http",
         "prometheus",
         "debug",
+        "file",
         "health_check",
     }
 

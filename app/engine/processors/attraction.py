@@ -18,6 +18,7 @@ import struct
 from typing import Any
 
 from app.engine.components.attraction import AttributeAction
+from app.engine.errors import EngineUnsupported
 from app.engine.ottl.regex import compile_go_regexp
 from app.engine.ottl.values import go_float, go_json
 from app.engine.pdata import copy_value
@@ -27,6 +28,8 @@ class AttributeActions:
     """A compiled list of actions: `apply(attributes)` mutates one map in place."""
 
     def __init__(self, actions: list[AttributeAction]) -> None:
+        if any(a.default_value is not None for a in actions):  # new in the collector, not run here
+            raise EngineUnsupported("default_value in attribute actions is not supported")
         self.actions = actions
         self.patterns = {i: compile_go_regexp(a.pattern) for i, a in enumerate(actions) if a.pattern}
 

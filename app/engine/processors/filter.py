@@ -49,6 +49,11 @@ class FilterProcessor:
         metrics = config.metrics
         self.metric_conditions = self.datapoint_conditions = None
         self.include = self.exclude = None
+        # Accepted by the 0.159 collector, not run by the engine: refuse rather than keep what it drops.
+        if config.metric_conditions:
+            raise EngineUnsupported("metric_conditions is not supported by the embedded engine", component_id)
+        if metrics is not None and metrics.resource:
+            raise EngineUnsupported("metrics.resource is not supported by the embedded engine", component_id)
         if metrics is None:
             return
         if metrics.metric:

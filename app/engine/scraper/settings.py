@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from app.engine.collector import PROCESS_METRICS, PROCESS_RESOURCE_ATTRIBUTES
 from app.engine.components.common import go_duration_seconds
 from app.engine.components.hostmetrics.config import ProcessMatch, ProcessScraper
+from app.engine.errors import EngineUnsupported
 from app.engine.ottl.regex import compile_go_regexp
 
 SNAPSHOT_METRICS: frozenset[str] = frozenset(
@@ -65,7 +66,13 @@ class ScraperSettings:
             else {}
         )
         for name, toggle in toggles.items():
+            if toggle.get("metrics_include") or toggle.get("metrics_exclude"):
+                raise EngineUnsupported(f"resource_attributes.{name}.metrics_include/metrics_exclude is not supported")
             (attributes.add if toggle["enabled"] else attributes.discard)(name)
+        metric_toggles = scraper.metrics.model_dump(by_alias=True, exclude_none=True) if scraper.metrics else {}
+        for name, toggle in metric_toggles.items():
+            if "attributes" in toggle or "aggregation_strategy" in toggle:
+                raise EngineUnsupported(f"metrics.{name}.attributes/aggregation_strategy is not supported")
         mute = {
             kind for kind in ("name", "exe", "io", "user", "cgroup") if getattr(scraper, f"mute_process_{kind}_error")
         }

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.engine.collector import CONTRIB_VERSION, PROCESS_METRIC_MISNOMERS, PROCESS_METRICS
-from app.engine.components.common import ENV_PLACEHOLDER
+from app.engine.components.common import ENV_PLACEHOLDER, PhoenixPolicy
 from app.engine.registry import SECTION_KIND, get_component, split_id
 from app.pipelines.validation.issues import PathParts, ValidationIssue, format_path
 from app.pipelines.validation.source import YamlSource
@@ -108,9 +108,9 @@ def _model_issues(source: YamlSource, base: PathParts, data: Any, exc: Validatio
             out.append(_issue(source, path, f"value {value} comes from the environment; not checked", "warning"))
             continue
         message = _message(error, path)
-        # The scraper decodes `metrics:` leniently: an unknown metric name loads and is never emitted.
-        refused_by = "phoenix" if message.startswith("unknown metric ") else "collector"
-        out.append(_issue(source, path, message, refused_by=refused_by))
+        # A rule of Phoenix's own (the collector loads the config) raises PhoenixPolicy in the model.
+        policy = isinstance((error.get("ctx") or {}).get("error"), PhoenixPolicy)
+        out.append(_issue(source, path, message, refused_by="phoenix" if policy else "collector"))
     return out
 
 

@@ -20,7 +20,8 @@ class BatchConfig(Strict, Introspectable):
 
     @model_validator(mode="after")
     def _sizes(self) -> BatchConfig:
-        size, max_size = self.send_batch_size or 8192, self.send_batch_max_size or 0
+        size = 8192 if self.send_batch_size is None else self.send_batch_size
+        max_size = self.send_batch_max_size or 0
         if max_size > 0 and max_size < size:
             raise ValueError("send_batch_max_size must be greater or equal to send_batch_size")
         keys = [k.lower() for k in self.metadata_keys or []]

@@ -2,16 +2,17 @@
 
 Converts monotonic cumulative sums (and histograms) to delta; non-monotonic sums such as
 `process.memory.usage` are left alone. It keeps per-series state across batches.
+`metric_types` are read case-insensitively: `sum`, `histogram`, `exponentialhistogram`.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from app.engine.components.base import Introspectable, Path
-from app.engine.components.common import GoDuration, RegexpCache, Strict
+from app.engine.components.common import GoDuration, Lowercase, RegexpCache, Strict
 from app.engine.components.regex import check_re2
 
 
@@ -19,7 +20,7 @@ class MatchMetrics(Strict):
     metrics: list[str] = Field(default_factory=list)
     match_type: Literal["strict", "regexp"] | None = None
     regexp: RegexpCache | None = None
-    metric_types: list[Literal["sum", "histogram"]] | None = None
+    metric_types: list[Annotated[Literal["sum", "histogram", "exponentialhistogram"], Lowercase]] | None = None
 
     @model_validator(mode="after")
     def _pairs(self) -> MatchMetrics:

@@ -4,22 +4,30 @@ Semantics: every condition under `metrics.metric` (OTTL metric context) and `met
 (OTTL datapoint context) is a DROP condition. Conditions are ORed; anything that matches is
 removed, so a keep-list is written `not (...)`. When all datapoints of a metric are dropped the
 metric is dropped too. OTTL conditions cannot be combined with `include`/`exclude` for the same
-signal. `error_mode` defaults to `ignore` (since 0.153; `propagate` before); Phoenix always writes it.
-The `resource` condition list and `metric_conditions` arrived after the pinned release.
+signal. `error_mode` (case-insensitive) defaults to `ignore` (since 0.153; `propagate` before);
+Phoenix always writes it.
+
+Newer than 0.128 and accepted here: `metrics.resource` (and `traces.resource`, `logs.resource`,
+`profiles.resource`: resource-context conditions) and the context-inferred
+`metric_conditions` / `trace_conditions` / `log_conditions` / `profile_conditions` lists, which
+cannot be combined with the per-signal settings. Phoenix's OTTL checker covers the filter's
+metric and datapoint contexts only, so of those it checks the `metric_conditions` groups that name
+one of them; the rest is left to the collector tier. The local engine runs `metrics.metric`,
+`metrics.datapoint` and `include`/`exclude` only.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from app.engine.components.base import Introspectable, OttlExpression, Path
-from app.engine.components.common import RegexpCache, Strict
+from app.engine.components.common import Lowercase, OttlErrorMode, RegexpCache, Strict
 from app.engine.components.ottl_refs import compared_metric_names
 from app.engine.components.regex import check_re2
 
-ErrorMode = Literal["ignore", "silent", "propagate"]
+ErrorMode = OttlErrorMode
 
 
 class AttributeMatch(Strict):
@@ -46,17 +54,52 @@ class MetricFilters(Strict):
     include: MetricMatchProperties | None = None
     exclude: MetricMatchProperties | None = None
     regexp: RegexpCache | None = None
+    resource: list[str] | None = None
     metric: list[str] | None = None
     datapoint: list[str] | None = None
 
     @model_validator(mode="after")
     def _one_style(self) -> MetricFilters:
-        if (self.metric or self.datapoint) and (self.include or self.exclude):
-            raise ValueError("cannot use ottl conditions and include/exclude for metrics at the same time")
+        ottl = self.resource is not None or self.metric is not None or self.datapoint is not None
+        if ottl and (self.include or self.exclude):
+            raise ValueError(
+                'cannot use "metrics.resource", "metrics.metric", "metrics.datapoint" and the settings '
+                '"metrics.include", "metrics.exclude" at the same time'
+            )
         return self
+
+    def is_set(self) -> bool:
+        return any(getattr(self, key) is not None for key in ("include", "exclude", "resource", "metric", "datapoint"))
+
+
+MetricConditionContext = Annotated[Literal["resource", "scope", "metric", "datapoint"], Lowercase]
+
+
+class MetricConditionGroup(Strict):
+    """One group of `metric_conditions` (advanced style); without `context` it is inferred."""
+
+    context: MetricConditionContext | None = None
+    conditions: list[str] = Field(default_factory=list)
+    error_mode: ErrorMode | None = None
+
+
+def _one_conditions_style(items: list[Any] | None, key: str) -> None:
+    """Plain conditions and groups cannot be mixed in one `*_conditions` list."""
+    kinds = {isinstance(item, str) for item in items or []}
+    if len(kinds) > 1:
+        raise ValueError(
+            f"{key}: configuring multiple configuration styles is not supported, please use only Basic "
+            "configuration or only Advanced configuration"
+        )
+
+
+class SpanFilters(Strict):
+    include: dict[str, Any] | None = None
+    exclude: dict[str, Any] | None = None
 
 
 class TraceFilters(Strict):
+    resource: list[str] | None = None
     span: list[str] | None = None
     spanevent: list[str] | None = None
 
@@ -64,32 +107,76 @@ class TraceFilters(Strict):
 class LogFilters(Strict):
     include: dict[str, Any] | None = None
     exclude: dict[str, Any] | None = None
+    resource: list[str] | None = None
     log_record: list[str] | None = None
+
+
+class ProfileFilters(Strict):
+    resource: list[str] | None = None
+    profile: list[str] | None = None
 
 
 class FilterConfig(Strict, Introspectable):
     error_mode: ErrorMode | None = None
-    spans: dict[str, Any] | None = None
+    spans: SpanFilters | None = None
     metrics: MetricFilters | None = None
     logs: LogFilters | None = None
     traces: TraceFilters | None = None
-    profiles: dict[str, Any] | None = None
+    profiles: ProfileFilters | None = None
+    metric_conditions: list[MetricConditionGroup | str] | None = None
+    trace_conditions: list[dict[str, Any] | str] | None = None
+    log_conditions: list[dict[str, Any] | str] | None = None
+    profile_conditions: list[dict[str, Any] | str] | None = None
+
+    @model_validator(mode="after")
+    def _one_style(self) -> FilterConfig:
+        for key in ("metric_conditions", "trace_conditions", "log_conditions", "profile_conditions"):
+            _one_conditions_style(getattr(self, key), key)
+        spans = self.spans is not None and (self.spans.include is not None or self.spans.exclude is not None)
+        traces = self.traces
+        if spans and traces is not None and any(getattr(traces, k) is not None for k in TraceFilters.model_fields):
+            raise ValueError(
+                'cannot use "traces.resource", "traces.span", "traces.spanevent" and the span settings '
+                '"spans.include", "spans.exclude" at the same time'
+            )
+        logs = self.logs
+        log_ottl = logs is not None and (logs.resource is not None or logs.log_record is not None)
+        if log_ottl and logs is not None and (logs.include is not None or logs.exclude is not None):
+            raise ValueError(
+                'cannot use "logs.resource", "logs.log" and the settings "logs.include", "logs.exclude" '
+                "at the same time"
+            )
+        if self.metric_conditions is not None and self.metrics is not None and self.metrics.is_set():
+            raise ValueError(
+                'cannot use context inferred metric conditions "metric_conditions" and the settings '
+                '"metrics.resource", "metrics.metric", "metrics.datapoint", "metrics.include", "metrics.exclude" '
+                "at the same time"
+            )
+        return self
 
     def drop_conditions(self) -> list[OttlExpression]:
         """The metric/datapoint conditions: anything matching one of them is dropped."""
         return self.ottl_expressions()
 
     def ottl_expressions(self) -> list[OttlExpression]:
-        if self.metrics is None:
-            return []
-        out = [
-            OttlExpression(("metrics", "metric", i), text, "metric", "condition", "filter")
-            for i, text in enumerate(self.metrics.metric or [])
-        ]
-        out += [
-            OttlExpression(("metrics", "datapoint", i), text, "datapoint", "condition", "filter")
-            for i, text in enumerate(self.metrics.datapoint or [])
-        ]
+        out: list[OttlExpression] = []
+        if self.metrics is not None:
+            out += [
+                OttlExpression(("metrics", "metric", i), text, "metric", "condition", "filter")
+                for i, text in enumerate(self.metrics.metric or [])
+            ]
+            out += [
+                OttlExpression(("metrics", "datapoint", i), text, "datapoint", "condition", "filter")
+                for i, text in enumerate(self.metrics.datapoint or [])
+            ]
+        for i, group in enumerate(self.metric_conditions or []):
+            if isinstance(group, MetricConditionGroup) and group.context in ("metric", "datapoint"):
+                out += [
+                    OttlExpression(
+                        ("metric_conditions", i, "conditions", j), text, group.context, "condition", "filter"
+                    )
+                    for j, text in enumerate(group.conditions)
+                ]
         return out
 
     def metric_references(self) -> list[tuple[Path, str]]:

@@ -1,14 +1,21 @@
-"""`hostmetrics` receiver config, with the process scraper typed for the pinned release.
+"""`host_metrics` (formerly `hostmetrics`) receiver config, with the process scraper typed for the
+pinned release.
 
 Source: `receiver/hostmetricsreceiver/README.md`, `config.go` and the process scraper's
-`metadata.yaml` / `config.go`. Top-level keys are decoded with "ignore unused", so unknown
-top-level keys are only warned about; each scraper section is decoded strictly.
+`metadata.yaml` / `config.go` / `internal/metadata/generated_config.go`. Top-level keys are
+decoded with "ignore unused", so unknown top-level keys are only warned about; each scraper
+section is decoded strictly, and so are its `metrics` and `resource_attributes` (an unknown
+metric or attribute name is refused). A metric toggle may leave out `enabled` (the default
+stays); since 0.149 a metric with datapoint attributes also takes `attributes` (the subset to
+keep) and `aggregation_strategy` (`sum`, `avg`, `min`, `max`) for the points merged by dropping
+the others. A resource attribute takes `metrics_include` / `metrics_exclude` filters
+(`{strict: ...}` or `{regexp: ...}`).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, create_model, field_validator, model_validator
 
@@ -26,29 +33,80 @@ from app.engine.components.regex import check_re2
 
 
 class MetricToggle(Strict):
-    enabled: bool
+    enabled: bool | None = None
+
+
+class AttributedMetricToggle(MetricToggle):
+    """A metric with datapoint attributes; `attributes` is narrowed per metric."""
+
+    aggregation_strategy: Literal["sum", "avg", "min", "max"] | None = None
+    attributes: list[str] | None = None
+
+
+class AttributeFilter(Strict):
+    """`go.opentelemetry.io/collector/filter.Config`: one exact value or one RE2 pattern."""
+
+    strict: str | None = None
+    regexp: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> AttributeFilter:
+        if not self.strict and not self.regexp:
+            raise ValueError("must specify either strict or regex")
+        if self.strict and self.regexp:
+            raise ValueError("strict and regex cannot be used together")
+        if self.regexp:
+            check_re2(self.regexp)
+        return self
 
 
 class ResourceAttributeToggle(Strict):
-    enabled: bool
-    metrics_include: list[dict[str, Any]] | None = None
-    metrics_exclude: list[dict[str, Any]] | None = None
+    enabled: bool | None = None
+    metrics_include: list[AttributeFilter] | None = None
+    metrics_exclude: list[AttributeFilter] | None = None
 
 
 def _field_name(dotted: str) -> str:
     return re.sub(r"\W", "_", dotted)
 
 
+def _metric_toggle(name: str) -> type[MetricToggle]:
+    attributes = PROCESS_METRICS[name].attributes
+    if not attributes:
+        return MetricToggle
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        f"{_field_name(name)}_toggle",
+        __base__=AttributedMetricToggle,
+        attributes=(list[Literal[attributes]] | None, None),  # type: ignore[valid-type]
+    )
+
+
+def _default_enabled(defaults: dict[str, bool]) -> Any:
+    """A before-validator: a toggle that leaves out `enabled` keeps the name's default."""
+
+    def fill(cls: Any, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        return {
+            name: ({"enabled": defaults[name], **toggle} if isinstance(toggle, dict) and name in defaults else toggle)
+            for name, toggle in data.items()
+        }
+
+    return model_validator(mode="before")(classmethod(fill))
+
+
 ProcessMetrics = create_model(  # type: ignore[call-overload]
     "ProcessMetrics",
     __base__=Strict,
-    **{_field_name(n): (MetricToggle | None, Field(default=None, alias=n)) for n in PROCESS_METRICS},
+    __validators__={"_defaults": _default_enabled({n: m.enabled_by_default for n, m in PROCESS_METRICS.items()})},
+    **{_field_name(n): (_metric_toggle(n) | None, Field(default=None, alias=n)) for n in PROCESS_METRICS},
 )
-"""`metrics:` of the process scraper: one `{enabled}` toggle per metric of the pinned version."""
+"""`metrics:` of the process scraper: one toggle per metric of the pinned version."""
 
 ProcessResourceAttributes = create_model(  # type: ignore[call-overload]
     "ProcessResourceAttributes",
     __base__=Strict,
+    __validators__={"_defaults": _default_enabled(dict(PROCESS_RESOURCE_ATTRIBUTES))},
     **{
         _field_name(n): (ResourceAttributeToggle | None, Field(default=None, alias=n))
         for n in PROCESS_RESOURCE_ATTRIBUTES
@@ -91,7 +149,7 @@ class ProcessScraper(Strict):
         out = {m.name for m in PROCESS_METRICS.values() if m.enabled_by_default}
         toggles = self.metrics.model_dump(by_alias=True, exclude_none=True) if self.metrics else {}
         for name, toggle in toggles.items():
-            (out.add if toggle["enabled"] else out.discard)(name)
+            (out.add if toggle.get("enabled") else out.discard)(name)
         return out
 
 
@@ -122,7 +180,7 @@ class HostmetricsConfig(Lenient, Introspectable):
     @classmethod
     def _at_least_one(cls, value: Any) -> Any:
         if not value:
-            raise ValueError("must specify at least one scraper when using hostmetrics receiver")
+            raise ValueError("must specify at least one scraper when using host_metrics receiver")
         return {k: ({} if v is None and k == "process" else v) for k, v in value.items()}
 
     @field_validator("collection_interval")
@@ -130,6 +188,13 @@ class HostmetricsConfig(Lenient, Introspectable):
     def _positive(cls, value: str | None) -> str | None:
         if value is not None and go_duration_seconds(value) <= 0:
             raise ValueError('"collection_interval": requires positive value')
+        return value
+
+    @field_validator("timeout")
+    @classmethod
+    def _not_negative(cls, value: str | None) -> str | None:
+        if value is not None and go_duration_seconds(value) < 0:
+            raise ValueError('"timeout": requires positive value')
         return value
 
     def process_scraper(self) -> ProcessScraper | None:

@@ -1,7 +1,9 @@
 """`memory_limiter` processor config (core `internal/memorylimiter/config.go`, processor README).
 
 Must be the first processor of a pipeline; `check_interval` and one of `limit_mib` /
-`limit_percentage` are required.
+`limit_percentage` are required. Since 0.156 forced GCs back off up to
+`max_gc_interval_when_soft_limited` / `_hard_limited` (both default 30s, 0 disables), which must
+not be below the matching `min_gc_interval_when_*` (soft default 10s, hard 0).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ class MemoryLimiterConfig(Strict, Introspectable):
     spike_limit_percentage: int | None = Field(default=None, ge=0)
     min_gc_interval_when_soft_limited: GoDuration | None = None
     min_gc_interval_when_hard_limited: GoDuration | None = None
+    max_gc_interval_when_soft_limited: GoDuration | None = None
+    max_gc_interval_when_hard_limited: GoDuration | None = None
 
     @model_validator(mode="after")
     def _limits(self) -> MemoryLimiterConfig:
@@ -30,6 +34,22 @@ class MemoryLimiterConfig(Strict, Introspectable):
         if soft < hard:
             raise ValueError(
                 "'min_gc_interval_when_soft_limited' should be larger than 'min_gc_interval_when_hard_limited'"
+            )
+        max_soft = go_duration_seconds(self.max_gc_interval_when_soft_limited or "30s")
+        max_hard = go_duration_seconds(self.max_gc_interval_when_hard_limited or "30s")
+        for name, value in (("soft", max_soft), ("hard", max_hard)):
+            if value < 0:
+                raise ValueError(f"'max_gc_interval_when_{name}_limited' must be non-negative")
+        for name, low, high in (("soft", soft, max_soft), ("hard", hard, max_hard)):
+            if 0 < high < low:
+                raise ValueError(
+                    f"'max_gc_interval_when_{name}_limited' must be greater than or equal to "
+                    f"'min_gc_interval_when_{name}_limited' (or 0 to disable)"
+                )
+        if max_soft > 0 and max_hard > 0 and max_soft < max_hard:
+            raise ValueError(
+                "'max_gc_interval_when_soft_limited' should be larger than or equal to "
+                "'max_gc_interval_when_hard_limited' (when both are set)"
             )
         limit, spike = self.limit_mib or 0, self.spike_limit_mib or 0
         pct, spike_pct = self.limit_percentage or 0, self.spike_limit_percentage or 0

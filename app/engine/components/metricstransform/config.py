@@ -3,6 +3,11 @@
 Works only within one batch and within one metric of one resource: `aggregate_labels` keeps
 `label_set` and aggregates datapoints that then share attributes (and timestamp). It cannot
 merge series of different resources (processes); that needs `groupbyattrs` first.
+
+The collector itself requires, per operation, only `label` (update_label), `new_label` and
+`new_value` (add_label) and a non-zero `experimental_scale` (experimental_scale_value). The other
+fields Phoenix asks for (an aggregation without `aggregation_type` merges nothing, a
+`delete_label_value` without `label_value` deletes the empty value) are its own policy.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from app.engine.components.base import Introspectable, Path
-from app.engine.components.common import Strict
+from app.engine.components.common import PhoenixPolicy, Strict
 from app.engine.components.regex import check_re2
 
 AggregationType = Literal["sum", "mean", "min", "max", "count", "median"]
@@ -45,16 +50,20 @@ class Operation(Strict):
 
     @model_validator(mode="after")
     def _required(self) -> Operation:
-        need = {
-            "add_label": ("new_label", "new_value"),
-            "update_label": ("label",),
+        need = {"add_label": ("new_label", "new_value"), "update_label": ("label",)}.get(self.action, ())
+        missing = [f for f in need if not getattr(self, f)]
+        if missing:
+            raise ValueError(f"missing required field {missing[0]!r} for operation {self.action!r}")
+        if self.action == "experimental_scale_value" and not self.experimental_scale:
+            raise ValueError("missing required field 'experimental_scale' for operation 'experimental_scale_value'")
+        policy = {
             "delete_label_value": ("label", "label_value"),
             "aggregate_labels": ("label_set", "aggregation_type"),
             "aggregate_label_values": ("label", "aggregated_values", "new_value", "aggregation_type"),
         }.get(self.action, ())
-        missing = [f for f in need if getattr(self, f) is None]
+        missing = [f for f in policy if getattr(self, f) is None]
         if missing:
-            raise ValueError(f"missing required field {missing[0]!r} for operation {self.action!r}")
+            raise PhoenixPolicy(f"missing field {missing[0]!r} for operation {self.action!r}")
         return self
 
 
@@ -77,13 +86,13 @@ class Transform(Strict):
             raise ValueError(f"missing required field 'new_name' while 'action' is {self.action}")
         if self.action == "combine" and self.aggregation_type is None:
             raise ValueError("missing required field 'aggregation_type' while 'action' is combine")
-        if self.action == "group" and not self.group_resource_labels:
+        if self.action == "group" and self.group_resource_labels is None:
             raise ValueError("missing required field 'group_resource_labels' while 'action' is group")
         return self
 
 
 class MetricsTransformConfig(Strict, Introspectable):
-    transforms: list[Transform] = Field(min_length=1)
+    transforms: list[Transform] = Field(default_factory=list)
 
     def metric_references(self) -> list[tuple[Path, str]]:
         return [

@@ -1,31 +1,51 @@
-"""`otlp` (gRPC) exporter config (core `exporter/otlpexporter/config.go`, `config/configgrpc`).
+"""`otlp_grpc` (formerly `otlp`) exporter config (core `exporter/otlpexporter/config.go`, `config/configgrpc`).
 
 `endpoint` is required and must carry a port (`host:4317`); an `http://`/`https://` prefix is
-stripped before the check. Headers take `${env:VAR}` so secrets stay out of the config.
+stripped before the check, and so is a gRPC resolver scheme (`dns:///host:4317`,
+`passthrough:///host:4317`, 0.151). Headers take `${env:VAR}` so secrets stay out of the config.
+The old `batcher` block is gone (0.130): batching is `sending_queue.batch`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import field_validator
 
 from app.engine.components.base import Introspectable
 from app.engine.components.common import (
     ENV_PLACEHOLDER,
+    ClientAuth,
     Compression,
     GoDuration,
+    MapList,
+    Middleware,
     RetryOnFailure,
     SendingQueue,
     Strict,
     TLSClient,
+    go_duration_seconds,
 )
+
+BALANCERS = ("round_robin", "pick_first")
+"""gRPC load balancers registered in otelcol-phoenix 0.159.0 (others, e.g. weighted_round_robin, are refused)."""
 
 
 class KeepaliveClient(Strict):
+    enabled: bool | None = None
     time: GoDuration | None = None
     timeout: GoDuration | None = None
     permit_without_stream: bool | None = None
+
+
+def _host_port(endpoint: str) -> str:
+    """The `host:port` part the collector checks (`ClientConfig.sanitizedEndpoint`)."""
+    for scheme in ("http://", "https://"):
+        if endpoint.startswith(scheme):
+            return endpoint.removeprefix(scheme)
+    if "://" not in endpoint:
+        return endpoint
+    return urlsplit(endpoint).path.removeprefix("/")
 
 
 class OtlpExporterConfig(Strict, Introspectable):
@@ -36,15 +56,15 @@ class OtlpExporterConfig(Strict, Introspectable):
     read_buffer_size: int | None = None
     write_buffer_size: int | None = None
     wait_for_ready: bool | None = None
-    headers: dict[str, str] | None = None
+    headers: MapList | None = None
+    user_agent: str | None = None  # 0.151
     balancer_name: str | None = None
     authority: str | None = None
-    auth: dict[str, Any] | None = None
-    middlewares: list[dict[str, Any]] | None = None
+    auth: ClientAuth | None = None
+    middlewares: list[Middleware] | None = None
     timeout: GoDuration | None = None
     sending_queue: SendingQueue | None = None
     retry_on_failure: RetryOnFailure | None = None
-    batcher: dict[str, Any] | None = None
 
     @field_validator("endpoint")
     @classmethod
@@ -52,13 +72,29 @@ class OtlpExporterConfig(Strict, Introspectable):
         endpoint = value.strip()
         if not endpoint:
             raise ValueError('requires a non-empty "endpoint"')
-        if ENV_PLACEHOLDER.match(endpoint) or endpoint.startswith("unix://"):
+        if ENV_PLACEHOLDER.match(endpoint):
             return value
-        for scheme in ("http://", "https://"):
-            endpoint = endpoint.removeprefix(scheme)
-        host, sep, port = endpoint.rpartition(":")
-        if not sep or not host:
+        if endpoint.startswith("unix://"):
+            if endpoint == "unix://":
+                raise ValueError("unix socket path cannot be empty")
+            return value
+        _, sep, port = _host_port(endpoint).rpartition(":")
+        if not sep:
             raise ValueError(f"endpoint {value!r}: missing port in address (use host:port)")
         if not port.isdigit():
             raise ValueError(f'invalid port "{port}"')
+        return value
+
+    @field_validator("balancer_name")
+    @classmethod
+    def _registered(cls, value: str | None) -> str | None:
+        if value and value not in BALANCERS:
+            raise ValueError(f"invalid balancer_name: {value} (registered: {', '.join(BALANCERS)})")
+        return value
+
+    @field_validator("timeout")
+    @classmethod
+    def _not_negative(cls, value: str | None) -> str | None:
+        if value is not None and go_duration_seconds(value) < 0:
+            raise ValueError("'timeout' must be non-negative")
         return value

@@ -1,23 +1,32 @@
 """`otlp` receiver config (core `receiver/otlpreceiver/config.go`, `config/configgrpc`, `config/confighttp`).
 
 A protocol key written with no value (`grpc:`) enables that protocol with its defaults:
-gRPC on `localhost:4317`, HTTP on `localhost:4318`.
+gRPC on `localhost:4317`, HTTP on `localhost:4318`. Each protocol (and its `tls`, `keepalive`,
+`auth`, `cors`) is an Optional: `enabled: false` turns it off.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field, model_validator
 
 from app.engine.components.base import Introspectable, Path
-from app.engine.components.common import GoDuration, HTTPServer, Strict, TLSServer
+from app.engine.components.common import (
+    Dialer,
+    GoDuration,
+    HTTPServer,
+    Middleware,
+    ServerAuth,
+    Strict,
+    TLSServer,
+    Transport,
+)
 
 DEFAULT_GRPC_ENDPOINT = "localhost:4317"
 DEFAULT_HTTP_ENDPOINT = "localhost:4318"
 
 
 class KeepaliveServerParameters(Strict):
+    enabled: bool | None = None
     max_connection_idle: GoDuration | None = None
     max_connection_age: GoDuration | None = None
     max_connection_age_grace: GoDuration | None = None
@@ -26,31 +35,37 @@ class KeepaliveServerParameters(Strict):
 
 
 class KeepaliveEnforcementPolicy(Strict):
+    enabled: bool | None = None
     min_time: GoDuration | None = None
     permit_without_stream: bool | None = None
 
 
 class KeepaliveServer(Strict):
+    enabled: bool | None = None
     server_parameters: KeepaliveServerParameters | None = None
     enforcement_policy: KeepaliveEnforcementPolicy | None = None
 
 
 class GRPCServer(Strict):
+    """`configgrpc.ServerConfig`."""
+
+    enabled: bool | None = None
     endpoint: str | None = None
-    transport: str | None = None
-    dialer: dict[str, Any] | None = None
+    transport: Transport | None = None
+    dialer: Dialer | None = None
     tls: TLSServer | None = None
     max_recv_msg_size_mib: int | None = Field(default=None, ge=0)
     max_concurrent_streams: int | None = Field(default=None, ge=0)
     read_buffer_size: int | None = Field(default=None, ge=0)
     write_buffer_size: int | None = Field(default=None, ge=0)
     keepalive: KeepaliveServer | None = None
-    auth: dict[str, Any] | None = None
+    auth: ServerAuth | None = None
     include_metadata: bool | None = None
-    middlewares: list[dict[str, Any]] | None = None
+    middlewares: list[Middleware] | None = None
 
 
 class HTTPReceiver(HTTPServer):
+    enabled: bool | None = None
     traces_url_path: str | None = None
     metrics_url_path: str | None = None
     logs_url_path: str | None = None
@@ -60,22 +75,27 @@ class Protocols(Strict):
     grpc: GRPCServer | None = None
     http: HTTPReceiver | None = None
 
+    def enabled(self, protocol: str) -> bool:
+        """Whether `protocol` is on: written (even empty) and not `enabled: false`."""
+        block = getattr(self, protocol)
+        return protocol in self.model_fields_set and (block is None or block.enabled is not False)
+
 
 class OtlpReceiverConfig(Strict, Introspectable):
     protocols: Protocols
 
     @model_validator(mode="after")
     def _one_protocol(self) -> OtlpReceiverConfig:
-        if not self.protocols.model_fields_set & {"grpc", "http"}:
+        if not (self.protocols.enabled("grpc") or self.protocols.enabled("http")):
             raise ValueError("must specify at least one protocol when using the OTLP receiver")
         return self
 
     def listen_endpoints(self) -> list[tuple[Path, str]]:
         out: list[tuple[Path, str]] = []
-        if "grpc" in self.protocols.model_fields_set:
+        if self.protocols.enabled("grpc"):
             grpc = self.protocols.grpc
             out.append((("protocols", "grpc"), (grpc and grpc.endpoint) or DEFAULT_GRPC_ENDPOINT))
-        if "http" in self.protocols.model_fields_set:
+        if self.protocols.enabled("http"):
             http = self.protocols.http
             out.append((("protocols", "http"), (http and http.endpoint) or DEFAULT_HTTP_ENDPOINT))
         return out

@@ -4,27 +4,36 @@
 error_mode}` (advanced style) or of plain statements (basic style, context inferred from path
 prefixes). Groups run in order, each over the whole batch, so a later group sees the changes of
 an earlier one. `conditions` are ORed and gate every statement of the group.
+
+As the pinned collector reads it: `context` and `error_mode` are case-insensitive; plain
+statements may follow the groups (they form one more group, without context, at the end) but
+may not precede one; a group may have no statements. The `exemplar` context (new since 0.128)
+is accepted; Phoenix's OTTL checker does not cover it, so such groups are left to the
+collector tier. `flatten_data: true` needs the `transform.flatten.logs` feature gate, which
+Phoenix never enables: the collector refuses it, Phoenix leaves that to the collector tier (the
+local engine refuses it as unsupported).
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
 from app.engine.components.base import Introspectable, OttlContext, OttlExpression, Path
-from app.engine.components.common import Strict
+from app.engine.components.common import Lowercase, OttlErrorMode, Strict
 from app.engine.components.ottl_refs import compared_metric_names
 
-ErrorMode = Literal["ignore", "silent", "propagate"]
-MetricContext = Literal["resource", "scope", "metric", "datapoint"]
+ErrorMode = OttlErrorMode
+MetricContext = Annotated[Literal["resource", "scope", "metric", "datapoint", "exemplar"], Lowercase]
+_CHECKED_CONTEXTS = ("resource", "scope", "metric", "datapoint")
 
 
 class MetricStatementGroup(Strict):
     context: MetricContext | None = None
     error_mode: ErrorMode | None = None
     conditions: list[str] | None = None
-    statements: list[str] = Field(min_length=1)
+    statements: list[str] = Field(default_factory=list)
 
 
 class TransformConfig(Strict, Introspectable):
@@ -38,31 +47,43 @@ class TransformConfig(Strict, Introspectable):
     @model_validator(mode="after")
     def _one_style(self) -> TransformConfig:
         items = self.metric_statements or []
-        if any(isinstance(i, str) for i in items) and any(not isinstance(i, str) for i in items):
+        first_plain = next((i for i, item in enumerate(items) if isinstance(item, str)), len(items))
+        if any(not isinstance(item, str) for item in items[first_plain:]):
             raise ValueError(
                 "configuring multiple configuration styles is not supported, please use only Basic "
                 "configuration or only Advanced configuration"
             )
         return self
 
+    def _plain_start(self) -> int:
+        """Index of the first plain statement (they all come after the groups)."""
+        items = self.metric_statements or []
+        return next((i for i, item in enumerate(items) if isinstance(item, str)), len(items))
+
     def groups(self) -> list[tuple[Path, OttlContext | None, MetricStatementGroup]]:
         """Statement groups with their YAML path and explicit context (None: inferred by the
-        collector from path prefixes). The basic style is one group."""
+        collector from path prefixes). Plain statements form one group, after any others; its
+        path is `("metric_statements",)`."""
         items = self.metric_statements or []
-        if items and all(isinstance(i, str) for i in items):
-            return [(("metric_statements",), None, MetricStatementGroup(statements=[str(i) for i in items]))]
-        out = []
-        for i, item in enumerate(items):
+        start = self._plain_start()
+        out: list[tuple[Path, Any, MetricStatementGroup]] = []
+        for i, item in enumerate(items[:start]):
             assert isinstance(item, MetricStatementGroup)
             out.append((("metric_statements", i), item.context, item))
+        if start < len(items):
+            plain = MetricStatementGroup(statements=[str(i) for i in items[start:]])
+            out.append((("metric_statements",), None, plain))
         return out
 
     def ottl_expressions(self) -> list[OttlExpression]:
         out: list[OttlExpression] = []
+        start = self._plain_start()
         for path, context, group in self.groups():
+            if context is not None and context not in _CHECKED_CONTEXTS:
+                continue  # exemplar: checked by the collector tier only
             basic = len(path) == 1
             for j, text in enumerate(group.statements):
-                where = (*path, j) if basic else (*path, "statements", j)
+                where = (*path, start + j) if basic else (*path, "statements", j)
                 out.append(OttlExpression(where, text, context, "statement", "transform", path))
             for j, text in enumerate(group.conditions or []):
                 out.append(OttlExpression((*path, "conditions", j), text, context, "condition", "transform", path))
