@@ -17,7 +17,7 @@ from app.engine.scraper.builder import ProcessMetricsBuilder
 from app.engine.scraper.samples import CpuTimes, DiskCounters, ProcessSample
 from app.engine.scraper.settings import ScraperSettings
 from app.engine.synthetic import synthesize_snapshot
-from app.otelcol.differential import compare, differential, harness_config
+from app.otelcol.differential import compare, differential, harness_config, set_times
 from app.pipelines.render import render_template
 from app.simulation.profiles import get_profile
 from tests.otelcol.test_validate import _grid
@@ -170,3 +170,12 @@ def test_compare_sees_a_changed_metric_identity() -> None:
     differences = compare(collector, engine, payload)
     assert {d.kind for d in differences} == {"metric_identity"}
     assert len(differences) == len(metric.data_points)  # one per series of that metric
+
+
+def test_a_run_that_crossed_a_second_boundary_is_recognised() -> None:
+    """Two set times in one output: a group split by `TruncateTime(Now())` (the harness repeats such runs)."""
+    payload, output, _ = _pair()
+    assert set_times(output, payload) == set()
+    points = [dp for _, _, m in output.iter_metrics() for dp in m.data_points]
+    points[0].time_unix_nano, points[1].time_unix_nano = 1_000 * 10**9, 1_001 * 10**9
+    assert set_times(output, payload) == {1_000 * 10**9, 1_001 * 10**9}
