@@ -34,6 +34,12 @@ class ValidationIssue:
     message: str
     severity: Severity = "error"
     refused_by: RefusedBy = "collector"
+    # A stable, documented identifier (docs/validation.md), e.g. `schema.unknown_key`, `policy.batch_last`.
+    code: str = ""
+    # How to fix it, in one sentence (empty when the message already says it).
+    hint: str = ""
+    # 1-based column inside an OTTL statement or condition, when the finding points into one.
+    column: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
