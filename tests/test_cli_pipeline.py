@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from app.engine.collector import CONTRIB_VERSION
 from app.otelcol.binary import BUNDLED_BINARY, is_executable
@@ -66,11 +67,31 @@ def test_pipeline_commands(server: LiveServer, tmp_path: Path) -> None:
         number = int(location.rsplit(":", 1)[1])
         assert "process.memory.physical" in broken_file.read_text().splitlines()[number - 1]
         # A metric name the scraper never emits loads fine in the collector: Phoenix's finding.
-        assert "(Phoenix policy)" in line
+        assert "error semantic.unknown_metric (Phoenix check)" in line
+        assert "    hint: " in result.stdout
         summary = result.stdout.splitlines()[-1]
         assert summary.startswith(f"{broken_file}: invalid; tiers: parse, schema, graph, ottl")
         if is_executable(BUNDLED_BINARY):  # always in CI (tests/otelcol fails without it)
             assert summary.endswith(f"otelcol ({'otelcol-phoenix ' + CONTRIB_VERSION})")
+
+    # A Phoenix policy (batch before a filter) is a warning; --strict makes it an error.
+    policy_file = tmp_path / "policy.yaml"
+    policy_file.write_text(_batch_first(rendered.stdout))
+    for extra in ([], ["--offline"]):
+        lenient = _phoenix(["pipeline", "validate", str(policy_file), *extra], tmp_path, server)
+        assert lenient.returncode == 0, lenient.stdout
+        assert "warning policy.batch_last (Phoenix policy)" in lenient.stdout
+        strict = _phoenix(["pipeline", "validate", str(policy_file), "--strict", *extra], tmp_path, server)
+        assert strict.returncode == 1 and "error policy.batch_last (Phoenix policy)" in strict.stdout
+
+
+def _batch_first(config_yaml: str) -> str:
+    """The config with batch moved to the front of every pipeline's processors."""
+    config = yaml.safe_load(config_yaml)
+    for pipeline in config["service"]["pipelines"].values():
+        processors = pipeline.get("processors", [])
+        pipeline["processors"] = ["batch", *[p for p in processors if p != "batch"]]
+    return yaml.safe_dump(config, sort_keys=False)
 
 
 def test_experiment_commands_and_preview(server: LiveServer, tmp_path: Path) -> None:

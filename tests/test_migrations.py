@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -94,3 +95,29 @@ async def test_sample_measured_by_is_null_for_older_rows_and_downgrades(database
     await asyncio.to_thread(migrations.downgrade, database_url, "0005")
     assert "measured_by" not in await _sample_columns(database_url)
     assert await _execute(database_url, "SELECT variant, output_series FROM experiment_samples") == [("baseline", 100)]
+
+
+async def test_stored_process_patterns_are_anchored_and_frozen_configs_kept(database_url: str) -> None:
+    """0007: patterns stored when they matched whole names (`postgres`, `python[0-9.]*`, `a|b`) become
+    `^...$` forms that mean the same under IsMatch's unanchored search; frozen configs are untouched."""
+    await asyncio.to_thread(migrations.upgrade, database_url)
+    await asyncio.to_thread(migrations.downgrade, database_url, "0006")
+    frozen = '{"candidate": {"config_yaml": "IsMatch(x, \\"^(postgres)$\\")", "applied_hash": "h"}}'
+    await _execute(
+        database_url,
+        "INSERT INTO experiments (id, name, description, phase, version, baseline, candidate, target, "
+        "critical_processes, duration_seconds, warmup_seconds, success_criteria, auto_promote, created_by, "
+        "created_at, updated_at, suspended_deployments, paused_seconds, variant_configs) VALUES ('e1', 'old-run', "
+        "'', 'running', 1, '{\"template\": \"process-baseline-v1\"}', "
+        '\'{"template": "process-priority-filter-v1", "parameters": {"high_priority_processes": ["cron"]}}\', '
+        "'{}', '[\"postgres\", \"python[0-9.]*\", \"a|b\", \"^nginx$\"]', 60, 0, '{}', false, 'admin', "
+        f"'2026-11-26 08:00:00', '2026-11-26 08:00:00', '[]', 0, '{frozen}')",
+    )
+    await asyncio.to_thread(migrations.upgrade, database_url)
+    [(critical, candidate, configs)] = await _execute(
+        database_url, "SELECT critical_processes, candidate, variant_configs FROM experiments"
+    )
+    load = (lambda v: v) if not isinstance(critical, str) else json.loads
+    assert load(critical) == ["^postgres$", "^python[0-9.]*$", "^(?:a|b)$", "^nginx$"]
+    assert load(candidate)["parameters"]["high_priority_processes"] == ["^cron$"]
+    assert load(configs) == json.loads(frozen)

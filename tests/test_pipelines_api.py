@@ -89,7 +89,7 @@ async def test_validate_reports_tiers_with_lines(client: httpx.AsyncClient, admi
         "valid": True,
         "errors": [],
         "warnings": report["warnings"],
-        "tiers_run": ["parse", "schema", "graph", "ottl"] + (["otelcol"] if with_collector else []),
+        "tiers_run": ["parse", "schema", "graph", "ottl", "semantic"] + (["otelcol"] if with_collector else []),
         "collector": f"otelcol-phoenix {CONTRIB_VERSION}" if with_collector else None,
     }
 
@@ -99,6 +99,7 @@ async def test_validate_reports_tiers_with_lines(client: httpx.AsyncClient, admi
     error = report["errors"][0]
     assert error["tier"] == "ottl" and error["line"] and error["path"].startswith("processors.")
     assert error["refused_by"] == "collector"
+    assert error["code"] == "ottl.unknown_function" and error["hint"] and error["column"] >= 1
     assert broken.splitlines()[error["line"] - 1].lstrip().startswith("- ")
 
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -113,6 +114,30 @@ async def test_validate_reports_tiers_with_lines(client: httpx.AsyncClient, admi
 
     huge = await client.post(f"{API}/validate", json={"config_yaml": "a: 1\n" * 400_000}, headers=admin_headers)
     assert huge.status_code == 413
+
+
+@sqlite_only
+async def test_strict_validation_makes_policies_errors(client: httpx.AsyncClient, role_headers: dict) -> None:
+    viewer = role_headers["viewer"]
+    good = await _render(client, viewer, "process-topk-v1")
+    config = yaml.safe_load(good)
+    pipeline = config["service"]["pipelines"]["metrics"]
+    others = [p for p in pipeline["processors"] if p != "batch"]
+    pipeline["processors"] = [others[0], "batch", *others[1:]]  # batch not last: a Phoenix policy
+    text = yaml.safe_dump(config, sort_keys=False)
+
+    lenient = (await client.post(f"{API}/validate", json={"config_yaml": text}, headers=viewer)).json()
+    assert lenient["valid"] is True, lenient["errors"]
+    [warning] = [w for w in lenient["warnings"] if w["code"] == "policy.batch_last"]
+    assert warning["severity"] == "warning" and warning["refused_by"] == "phoenix" and warning["hint"]
+
+    strict = (await client.post(f"{API}/validate", json={"config_yaml": text, "strict": True}, headers=viewer)).json()
+    assert strict["valid"] is False
+    assert [e["code"] for e in strict["errors"]] == ["policy.batch_last"]
+    assert not [w for w in strict["warnings"] if w["code"].startswith("policy.")]
+
+    refused = await client.post(f"{API}/validate", json={"config_yaml": text, "strict": "maybe"}, headers=viewer)
+    assert refused.status_code == 422
 
 
 @sqlite_only

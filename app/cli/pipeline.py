@@ -82,34 +82,56 @@ def render(
     typer.echo(rendered["config_yaml"], nl=False)
 
 
-def _local_report(config_yaml: str) -> dict[str, Any]:
+def _local_report(config_yaml: str, *, strict: bool) -> dict[str, Any]:
     from app.pipelines.validation import validate_config
 
-    return validate_config(config_yaml).to_dict()
+    return validate_config(config_yaml, strict=strict).to_dict()
+
+
+def _who(issue: dict[str, Any]) -> str:
+    """Who refuses the finding, in the user's words (docs/validation.md)."""
+    family = str(issue.get("code", "")).partition(".")[0]
+    if family == "coverage":
+        return "not checked by Phoenix"
+    if issue.get("refused_by") == "collector":
+        return "collector error"
+    return "Phoenix policy" if family == "policy" else "Phoenix check"
+
+
+def _echo_issue(file: Path, severity: str, issue: dict[str, Any]) -> None:
+    where = f"{file}:{issue['line']}" if issue.get("line") else str(file)
+    if issue.get("column"):
+        where += f":{issue['column']}"
+    code = f" {issue['code']}" if issue.get("code") else ""
+    typer.echo(f"{where}: {severity}{code} ({_who(issue)}) [{issue['tier']}] {issue['path']}: {issue['message']}")
+    if issue.get("hint"):
+        typer.echo(f"    hint: {issue['hint']}")
 
 
 @app.command()
 def validate(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="collector config YAML"),
     offline: bool = typer.Option(False, "--offline", help="validate here, without a server"),
+    strict: bool = typer.Option(False, "--strict", help="Phoenix's policies (policy.* warnings) are errors too"),
     url: str | None = URL,
     output: str = OUTPUT,
 ) -> None:
-    """Validate a collector config; exits 1 when it has errors, printing FILE:LINE for each."""
+    """Validate a collector config; exits 1 when it has errors, printing FILE:LINE, code and hint for each.
+
+    Codes are listed in docs/validation.md; `policy.*` findings are warnings unless --strict.
+    """
     config_yaml = file.read_text()
     report = (
-        _local_report(config_yaml)
+        _local_report(config_yaml, strict=strict)
         if offline
-        else ApiClient(url).post("/api/v1/pipelines/validate", json={"config_yaml": config_yaml})
+        else ApiClient(url).post("/api/v1/pipelines/validate", json={"config_yaml": config_yaml, "strict": strict})
     )
     if output == "json":
         emit_json(report)
     else:
         for severity, issues in (("error", report["errors"]), ("warning", report["warnings"])):
             for issue in issues:
-                where = f"{file}:{issue['line']}" if issue.get("line") else str(file)
-                who = "collector error" if issue.get("refused_by") == "collector" else "Phoenix policy"
-                typer.echo(f"{where}: {severity} ({who}) [{issue['tier']}] {issue['path']}: {issue['message']}")
+                _echo_issue(file, severity, issue)
         tiers = ", ".join(report.get("tiers_run", []))
         ran = f"tiers: {tiers}" + (f" ({report['collector']})" if report.get("collector") else "; no collector binary")
         typer.echo(f"{file}: {'valid' if report['valid'] else 'invalid'}; {ran}")

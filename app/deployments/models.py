@@ -15,7 +15,7 @@ from sqlmodel import Field as SQLField
 
 from app.core.db import UtcDateTime, utcnow
 from app.experiments.models import DNS_1123_LABEL, TargetSpec, VariantSpec
-from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES, validate_pattern
+from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES, PATTERNS_DESCRIPTION, validate_patterns
 
 
 class DeploymentStatus(StrEnum):
@@ -54,12 +54,14 @@ class DeploymentCreate(BaseModel):
     name: str = Field(min_length=1, max_length=63, pattern=DNS_1123_LABEL)
     pipeline: VariantSpec
     target: TargetSpec = Field(default_factory=TargetSpec)
-    critical_processes: list[str] = Field(default_factory=lambda: list(DEFAULT_CRITICAL_PROCESSES), max_length=100)
+    critical_processes: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_CRITICAL_PROCESSES), max_length=100, description=PATTERNS_DESCRIPTION
+    )
 
     @field_validator("critical_processes")
     @classmethod
     def _patterns(cls, value: list[str]) -> list[str]:
-        return [validate_pattern(p) for p in value]
+        return validate_patterns(value)
 
 
 class DeploymentRead(BaseModel):

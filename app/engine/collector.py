@@ -222,6 +222,7 @@ HOSTMETRICS_SCRAPERS = (
     "filesystem",
     "memory",
     "network",
+    "nfs",
     "paging",
     "processes",
     "process",

@@ -7,9 +7,10 @@ Per run (one scrape through the pipeline) and the pipeline's collection interval
 - `output_data_points_per_minute`: output points of one scrape x scrapes per minute;
 - `estimated_bytes_per_minute`: uncompressed OTLP/protobuf bytes of one scrape's output
   (`app.engine.otlp_size`) x scrapes per minute; `bytes_per_data_point` is that divided by points;
-- critical retention: critical processes (executable name fully matching a pattern, RE2) present on
-  the host, i.e. in the input, vs present in the output, where a process counts as present if a
-  series carrying its `process.pid` survives; retention = present / on host (1.0 when none on host);
+- critical retention: critical processes (`app.engine.critical`: a pattern matches the executable
+  name as the rendered OTTL's IsMatch does, an unanchored RE2 search) present on the host, i.e. in
+  the input, vs present in the output, where a process counts as present if a series carrying its
+  `process.pid` survives; retention = present / on host (1.0 when none on host);
 - total fidelity per host: |sum(output) - sum(input)| / sum(input) for process.cpu.time,
   process.cpu.utilization and process.memory.usage; the CPU error is the worse of the two CPU
   metrics; None when the input has none of that metric. A resource's host is its `host.name` when
@@ -29,8 +30,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from app.engine.collector import EXECUTABLE_NAME
+from app.engine.critical import critical_matcher
 from app.engine.otlp_size import request_size
-from app.engine.ottl.regex import compile_go_regexp
 from app.engine.pdata import MetricsBatch
 from app.engine.pipeline import PipelineRun
 
@@ -62,14 +63,6 @@ class VariantKpis:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def critical_matcher(patterns: Sequence[str]):  # type: ignore[no-untyped-def]
-    """A predicate: does an executable name fully match one of `patterns` (RE2, as the templates do)?"""
-    if not patterns:
-        return lambda name: False
-    regex = compile_go_regexp("^(" + "|".join(patterns) + ")$")
-    return lambda name: isinstance(name, str) and regex.search(name) is not None
 
 
 def critical_processes(batch: MetricsBatch, patterns: Sequence[str]) -> dict[int, str]:

@@ -87,7 +87,7 @@ COMPONENTS: tuple[ComponentSpec, ...] = (
         "Host metrics; the process scraper emits one resource per process.",
         HostmetricsConfig,
         f"{_CONTRIB}/receiver/hostmetricsreceiver/README.md",
-        ("metrics",),
+        ("metrics", "logs"),  # logs: development stability in the pinned release; the collector loads it
         {
             "collection_interval": "10s",
             "scrapers": {

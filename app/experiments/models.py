@@ -14,7 +14,7 @@ from sqlmodel import Field as SQLField
 from app.core.db import UtcDateTime, utcnow
 from app.core.durations import Seconds
 from app.experiments.phases import Phase
-from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES, validate_pattern
+from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES, PATTERNS_DESCRIPTION, validate_patterns
 
 DNS_1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 MAX_DURATION = 30 * 86400
@@ -170,7 +170,7 @@ class LoadProfile(_Strict):
 
 
 def _patterns(value: list[str]) -> list[str]:
-    return [validate_pattern(p) for p in value]
+    return validate_patterns(value)
 
 
 class ExperimentCreate(_Strict):
@@ -179,7 +179,9 @@ class ExperimentCreate(_Strict):
     baseline: VariantSpec
     candidate: VariantSpec
     target: TargetSpec = Field(default_factory=TargetSpec)
-    critical_processes: list[str] = Field(default_factory=lambda: list(DEFAULT_CRITICAL_PROCESSES), max_length=100)
+    critical_processes: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_CRITICAL_PROCESSES), max_length=100, description=PATTERNS_DESCRIPTION
+    )
     duration: Seconds = Field(default=1800, description="e.g. '30m' or seconds")
     warmup: Seconds = Field(default=60, description="e.g. '1m' or seconds")
     success_criteria: SuccessCriteria = Field(default_factory=SuccessCriteria)
@@ -204,7 +206,7 @@ class ExperimentUpdate(_Strict):
     baseline: VariantSpec | None = None
     candidate: VariantSpec | None = None
     target: TargetSpec | None = None
-    critical_processes: list[str] | None = Field(default=None, max_length=100)
+    critical_processes: list[str] | None = Field(default=None, max_length=100, description=PATTERNS_DESCRIPTION)
     duration: Seconds | None = None
     warmup: Seconds | None = None
     success_criteria: SuccessCriteria | None = None

@@ -1,49 +1,68 @@
 """Critical-process patterns: the one default list and the one rule for what a valid pattern is.
 
-A pattern is a regular expression that must match the *whole* `process.executable.name`
-(templates anchor it as `^(?:p1|p2|...)$`). The collector evaluates it with Go's RE2, so
-constructs RE2 does not have (look-arounds, back-references, atomic groups) are refused here,
-before a config that the collector would reject can be rendered.
+A pattern is an RE2 regular expression searched in `process.executable.name`, exactly as the
+rendered OTTL's `IsMatch` does: unanchored, so `^postgres` also matches `postgres15` and `nginx`
+matches `nginx-exporter`; anchor a whole name as `^nginx$`. The defaults are anchored. Which names
+a list protects is `app.engine.critical`'s to say (the renderer, the KPIs and the validator use it);
+patterns the collector refuses (Go's regexp) or Phoenix cannot evaluate are refused here, before a
+config is rendered.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 
-from app.engine.components.regex import check_re2
+from app.engine.critical import check_patterns, is_critical
+
+__all__ = [
+    "CRITICAL_SAMPLE_NAMES",
+    "DEFAULT_CRITICAL_PROCESSES",
+    "PATTERNS_DESCRIPTION",
+    "is_critical",
+    "validate_pattern",
+    "validate_patterns",
+]
 
 DEFAULT_CRITICAL_PROCESSES: tuple[str, ...] = (
     # databases and caches
-    "postgres",
-    "mysqld",
-    "mariadbd",
-    "mongod",
-    "redis-server",
-    "memcached",
+    "^postgres$",
+    "^mysqld$",
+    "^mariadbd$",
+    "^mongod$",
+    "^redis-server$",
+    "^memcached$",
     # web servers and proxies
-    "nginx",
-    "httpd",
-    "apache2",
-    "haproxy",
-    "envoy",
+    "^nginx$",
+    "^httpd$",
+    "^apache2$",
+    "^haproxy$",
+    "^envoy$",
     # language runtimes
-    "java",
-    "node",
-    "python[0-9.]*",
-    "ruby",
-    "php-fpm.*",
+    "^java$",
+    "^node$",
+    "^python[0-9.]*$",
+    "^ruby$",
+    "^php-fpm.*$",
     # node agents and container runtimes
-    "kubelet",
-    "containerd",
-    "containerd-shim.*",
-    "dockerd",
-    "crio",
-    "etcd",
+    "^kubelet$",
+    "^containerd$",
+    "^containerd-shim.*$",
+    "^dockerd$",
+    "^crio$",
+    "^etcd$",
     # the system itself
-    "sshd",
-    "systemd",
+    "^sshd$",
+    "^systemd$",
 )
-"""Executable-name patterns never dropped or merged by any template."""
+"""Executable-name patterns never dropped or merged by any template (anchored: whole names)."""
+
+PATTERNS_DESCRIPTION = (
+    "RE2 patterns searched in process.executable.name, as the rendered OTTL IsMatch does: unanchored, "
+    "so '^postgres' also matches 'postgres15' and 'nginx' matches 'nginx-exporter'; write '^nginx$' "
+    "for the whole name. Matching processes are never dropped or merged. Patterns the collector's Go "
+    "regexp refuses are refused (422)."
+)
+"""The API's description of every `critical_processes` field."""
 
 # One representative executable name per default pattern: what a host really shows.
 CRITICAL_SAMPLE_NAMES: tuple[str, ...] = (
@@ -80,7 +99,7 @@ _TEMPLATE_MARKERS = ("{{", "}}", "{%", "%}", "{#", "#}", "${")
 
 
 def validate_pattern(pattern: object) -> str:
-    """`pattern` if it is a usable RE2-compatible regex; raises ValueError saying why not."""
+    """`pattern` if it is a usable critical-process pattern; raises ValueError saying why not."""
     if not isinstance(pattern, str):
         raise ValueError("a process pattern is a string")
     if not pattern or len(pattern) > MAX_PATTERN_LENGTH:
@@ -89,17 +108,10 @@ def validate_pattern(pattern: object) -> str:
         raise ValueError("a process pattern cannot contain control characters (newlines, tabs, ...)")
     if any(marker in pattern for marker in _TEMPLATE_MARKERS):
         raise ValueError("a process pattern cannot contain template markers such as '{{', '{%' or '${'")
-    return check_re2(pattern)
+    check_patterns([pattern])
+    return pattern
 
 
-def anchored_alternation(patterns: list[str] | tuple[str, ...]) -> str:
-    """One regex matching a whole name against any of `patterns`: `^(p1|p2)$`.
-
-    A plain group rather than `(?:...)`: identical for matching, and the simplest RE2 syntax.
-    """
-    return "^(" + "|".join(validate_pattern(p) for p in patterns) + ")$"
-
-
-def is_critical(executable_name: str, patterns: list[str] | tuple[str, ...] = DEFAULT_CRITICAL_PROCESSES) -> bool:
-    """Whether a process with this executable name is critical under `patterns`."""
-    return re.fullmatch(anchored_alternation(patterns), executable_name) is not None
+def validate_patterns(patterns: Sequence[object]) -> list[str]:
+    """`patterns` if each is usable and together they compile; raises ValueError saying why not."""
+    return check_patterns([validate_pattern(p) for p in patterns])

@@ -6,12 +6,13 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Column, SQLModel
 from sqlmodel import Field as SQLField
 
 from app.core.db import UtcDateTime, utcnow
+from app.pipelines.critical_processes import PATTERNS_DESCRIPTION, validate_patterns
 from app.pipelines.graph import PipelineGraph
 
 DNS_1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
@@ -62,6 +63,15 @@ class IssueRead(BaseModel):
         description="`collector`: the pinned collector would not load the config; `phoenix`: it loads, but "
         "breaks a Phoenix policy or would not do what a process pipeline should"
     )
+    code: str = Field(
+        "",
+        description="Stable identifier of the finding, e.g. `schema.unknown_key`, `policy.batch_last`; every code "
+        "is listed with an example in docs/validation.md. `policy.*` findings are warnings unless `strict`",
+    )
+    hint: str = Field("", description="How to fix it, in one sentence (empty when the message says it)")
+    column: int | None = Field(
+        None, description="1-based column inside the OTTL statement or condition the finding points into"
+    )
 
 
 class ValidationRead(BaseModel):
@@ -105,7 +115,19 @@ class RenderRead(BaseModel):
 
 class ValidateRequest(_Strict):
     config_yaml: str = Field(min_length=1, max_length=MAX_CONFIG_BYTES)
-    critical_processes: list[str] | None = Field(default=None, max_length=100)
+    critical_processes: list[str] | None = Field(
+        default=None,
+        max_length=100,
+        description=PATTERNS_DESCRIPTION + " Filters are checked not to drop them; default: Phoenix's default list.",
+    )
+    strict: bool = Field(
+        False, description="Report Phoenix's policies (`policy.*` findings, warnings otherwise) as errors"
+    )
+
+    @field_validator("critical_processes")
+    @classmethod
+    def _patterns(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else validate_patterns(value)
 
 
 class PipelineSource(_Strict):

@@ -21,7 +21,7 @@ from pydantic import (
 
 from app.core.errors import Invalid
 from app.engine.components.common import go_duration_seconds
-from app.pipelines.critical_processes import validate_pattern
+from app.pipelines.critical_processes import validate_pattern, validate_patterns
 
 PARAMETER_TYPES = ("string", "integer", "number", "boolean", "duration", "string_list", "regex_list", "enum")
 DEFAULT_MAX_LENGTH = 256
@@ -97,8 +97,12 @@ class ParameterSpec(BaseModel):
             return Annotated[str, Field(max_length=32), AfterValidator(_duration(bounds))]  # type: ignore[arg-type]
         if self.type == "enum":
             return Literal[tuple(self.choices or ())]  # type: ignore[misc]
-        item = Annotated[str, AfterValidator(validate_pattern)] if self.type == "regex_list" else text
-        return Annotated[list[item], Field(min_length=self.min_items, max_length=self.max_items)]  # type: ignore[valid-type]
+        if self.type == "regex_list":
+            patterns = Annotated[
+                list[Annotated[str, AfterValidator(validate_pattern)]], AfterValidator(validate_patterns)
+            ]
+            return Annotated[patterns, Field(min_length=self.min_items, max_length=self.max_items)]
+        return Annotated[list[text], Field(min_length=self.min_items, max_length=self.max_items)]  # type: ignore[valid-type]
 
 
 class Constraint(BaseModel):

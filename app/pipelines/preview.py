@@ -16,7 +16,7 @@ from app.engine.preview import preview as run_preview
 from app.engine.snapshot import Snapshot, take_live_snapshot
 from app.engine.synthetic import synthesize_snapshot
 from app.otelcol.binary import ENGINE_MEASURER
-from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES, validate_pattern
+from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES, PATTERNS_DESCRIPTION, validate_patterns
 from app.pipelines.models import PipelineSource
 from app.pipelines.service import config_of
 from app.simulation.profiles import get_profile
@@ -48,7 +48,9 @@ SnapshotSpec = Annotated[LiveSnapshot | SimulatedSnapshot | InlineSnapshot, Fiel
 
 class PreviewRequest(PipelineSource):
     snapshot: SnapshotSpec = Field(default_factory=lambda: SimulatedSnapshot(kind="simulated"))
-    critical_processes: list[str] = Field(default_factory=lambda: list(DEFAULT_CRITICAL_PROCESSES), max_length=100)
+    critical_processes: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_CRITICAL_PROCESSES), max_length=100, description=PATTERNS_DESCRIPTION
+    )
     baseline: PipelineSource | None = Field(
         default=None, description="compare against this pipeline; default: every series of the snapshot"
     )
@@ -57,7 +59,7 @@ class PreviewRequest(PipelineSource):
     @field_validator("critical_processes")
     @classmethod
     def _patterns(cls, value: list[str]) -> list[str]:
-        return [validate_pattern(p) for p in value]
+        return validate_patterns(value)
 
 
 def _snapshot(spec: LiveSnapshot | SimulatedSnapshot | InlineSnapshot) -> Snapshot:

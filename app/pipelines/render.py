@@ -2,10 +2,11 @@
 
 Jinja2 runs sandboxed (`ImmutableSandboxedEnvironment`, `StrictUndefined`) with a loader that
 only sees the templates directory. Templates never paste a value raw: `yaml` emits a quoted YAML
-scalar, `ottl_string` an escaped OTTL string literal, `ottl_names` the anchored regex of a
-pattern list and `seconds` the number in a validated duration, so no parameter can add YAML keys,
-OTTL code or Jinja. The result is checked once more: it must parse as a YAML mapping and hold no
-placeholder other than `${env:VAR}`.
+scalar, `ottl_string` an escaped OTTL string literal, `ottl_names` the RE2 alternation of a
+pattern list (`app.engine.critical.critical_regex`: unanchored, as IsMatch searches) and
+`seconds` the number in a validated duration, so no parameter can add YAML keys, OTTL code or Jinja.
+The result is checked once more: it must parse as a YAML mapping and hold no placeholder other than
+`${env:VAR}`.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from app.engine.collector import CONTRIB_VERSION, PROCESS_IDENTITY_ATTRIBUTES, PROCESS_METRICS
 from app.engine.components.common import go_duration_seconds
+from app.engine.critical import critical_regex
 from app.pipelines import catalog
-from app.pipelines.critical_processes import anchored_alternation
 from app.pipelines.parameters import validate_parameters
 
 SCRAPED_METRICS: tuple[str, ...] = tuple(
@@ -66,8 +67,9 @@ def ottl_string(value: str) -> str:
 
 
 def ottl_names(patterns: list[str]) -> str:
-    """OTTL string literal of the regex matching a whole executable name against any pattern."""
-    return ottl_string(anchored_alternation(list(patterns)))
+    """OTTL string literal of the one regex IsMatch searches for a pattern list: `(?:p1)|(?:p2)`,
+    unanchored, so a pattern means in the config what it means to `app.engine.critical`."""
+    return ottl_string(critical_regex(list(patterns)))
 
 
 def ottl_number(value: float | int) -> str:

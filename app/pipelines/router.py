@@ -57,8 +57,8 @@ async def render(body: RenderRequest, _: Viewer) -> RenderRead:
 
 @router.post("/validate", response_model=ValidationRead)
 async def validate(body: ValidateRequest, _: Viewer) -> ValidationRead:
-    """Validate a collector config in tiers; every issue has a YAML path and line."""
-    return await asyncio.to_thread(service.validate, body.config_yaml, body.critical_processes)
+    """Validate a collector config in tiers; every issue has a code, a YAML path and line."""
+    return await asyncio.to_thread(service.validate, body.config_yaml, body.critical_processes, strict=body.strict)
 
 
 @router.get("/components")

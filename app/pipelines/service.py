@@ -117,14 +117,16 @@ def validation_read(result: ValidationResult) -> ValidationRead:
 
 
 def validate(
-    config_yaml: str, critical_processes: list[str] | None = None, *, run_otelcol: bool = True
+    config_yaml: str, critical_processes: list[str] | None = None, *, run_otelcol: bool = True, strict: bool = False
 ) -> ValidationRead:
     """Every problem in a config, tier by tier; bad configs are a 200 with `valid: false`.
 
-    Runs the real collector's `validate` in a subprocess when one is available: call it from a
-    worker thread (`asyncio.to_thread`), never on the event loop.
+    `strict`: Phoenix's policies are errors too. Runs the real collector's `validate` in a
+    subprocess when one is available: call it from a worker thread (`asyncio.to_thread`), never on
+    the event loop.
     """
-    return validation_read(validate_config(config_yaml, critical_processes=critical_processes, run_otelcol=run_otelcol))
+    result = validate_config(config_yaml, critical_processes=critical_processes, run_otelcol=run_otelcol, strict=strict)
+    return validation_read(result)
 
 
 def _node_of(issue_path: str) -> str | None:
@@ -136,7 +138,11 @@ def _node_of(issue_path: str) -> str | None:
 
 
 def require_valid(config_yaml: str, *, path: str) -> ValidationRead:
-    """The validation report of a config that must be valid to be saved; 422 listing every error otherwise."""
+    """The validation report of a config that must be valid to be saved; 422 listing every error otherwise.
+
+    Errors block (what the collector refuses, and what would not do what it says); Phoenix's
+    policies stay warnings in the report and never block a save.
+    """
     report = validate(config_yaml)
     if not report.valid:
         details = [
@@ -145,6 +151,7 @@ def require_valid(config_yaml: str, *, path: str) -> ValidationRead:
                 "line": e.line,
                 "message": e.message,
                 "tier": e.tier,
+                "code": e.code,
                 "node": _node_of(e.path),
             }
             for e in report.errors

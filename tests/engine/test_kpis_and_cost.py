@@ -29,11 +29,14 @@ def test_request_size_is_the_protobuf_size() -> None:
     assert request_size(MetricsBatch()) == 0
 
 
-def test_critical_patterns_match_the_whole_name() -> None:
+def test_critical_patterns_are_searched_like_ismatch() -> None:
     is_critical = critical_matcher(CRITICAL)
     assert is_critical("python3.11") and is_critical("nginx")
-    assert not is_critical("nginx-exporter") and not is_critical("mypostgres")
-    assert not critical_matcher([])("postgres")
+    assert is_critical("nginx-exporter") and is_critical("mypostgres")  # unanchored, as IsMatch
+    anchored = critical_matcher(["^postgres$", "^python[0-9.]*$"])
+    assert anchored("postgres") and anchored("python3.11")
+    assert not anchored("mypostgres") and not anchored("postgres15") and not anchored("python3-venv")
+    assert not critical_matcher([])("postgres") and not critical_matcher([])("")
 
 
 def test_kpis_of_a_run() -> None:

@@ -1,5 +1,5 @@
-"""The checker rejects what the 0.128.0 collector rejects when it loads a config: unknown paths and
-functions, wrong arities and literal types, editors in conditions, functions outside their processor
+"""The checker rejects what the pinned collector (0.159.0) rejects when it loads a config: unknown paths
+and functions, wrong arities and literal types, editors in conditions, functions outside their processor
 or context, invalid regexes; and accepts the prefixed and unprefixed path forms the contexts allow."""
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from app.engine.ottl.functions import CATALOG
         ('set(attributes["x"], resource.attributes["process.pid"])', "datapoint"),
         ('set(datapoint.attributes["x"], metric.name)', "datapoint"),
         ('set(attributes["scope"], instrumentation_scope.name)', "datapoint"),
+        ('set(attributes["scope"], scope.name) where scope.version != nil', "datapoint"),
+        ('set(attributes["peer"], otelcol.client.addr) where otelcol.client.metadata["k"] != nil', "datapoint"),
         ('set(value_double, value_double * 100.0) where metric.unit == "1"', "datapoint"),
         ("set(flags, FLAG_NO_RECORDED_VALUE) where start_time_unix_nano > time_unix_nano", "datapoint"),
         ('set(metric.metadata["owner"], "phoenix")', "metric"),
@@ -40,7 +42,8 @@ def test_valid_statements(text: str, context: str) -> None:
         ('set(attributes["x"], 1) where metric.nmae == "a"', "datapoint", 38, 'did you mean "metric.name"'),
         ('set(attributes["x"], 1) where name == "a"', "datapoint", 31, 'did you mean "metric.name"'),
         ('set(attributes["x"], metric.name)', "resource", 22, "only sees resource"),
-        ('set(attributes["x"], scope.name)', "datapoint", 22, "instrumentation_scope"),
+        ('set(attributes["x"], scope.name)', "resource", 22, "only sees resource"),
+        ('set(attributes["x"], otelcol.client)', "datapoint", 30, "unknown path"),
         ("set(resource, 1)", "datapoint", 5, "alone is not a path"),
         ('set(metric.name["k"], 1)', "datapoint", 16, "does not support indexing"),
         ('set(cache["a"], metric.cache["b"])', "datapoint", 24, "own context"),
@@ -52,15 +55,18 @@ def test_valid_statements(text: str, context: str) -> None:
         ('IsMatch(attributes["a"], "x")', "datapoint", 1, "is a converter"),
         ('set(attributes["x"], random())', "datapoint", 22, "no random()"),
         ('set(attributes["x"], Lenght(attributes["y"]))', "datapoint", 22, "did you mean Len?"),
-        ('set(attributes["x"], Keys(attributes))', "datapoint", 22, "0.130"),
+        ('set(attributes["x"], Contains(attributes["a"], "b"))', "datapoint", 22, "ContainsValue"),
+        ('set(attributes["x"], ToLowerCase(1))', "datapoint", 34, "expected string but got int64"),
+        ('set(attributes["x"], URL(uri = "http://a"))', "datapoint", 26, "parameters: u_r_i"),
+        ('set(attributes["x"], 1) where All(attributes, (k, v) => v != nil)', "datapoint", 47, "feature gate"),
         ('aggregate_on_attributes("sum")', "datapoint", 1, "metric context"),
         ('aggregate_on_attributes("avg")', "metric", 1, "valid options: sum, mean"),
         ('convert_gauge_to_sum("monthly", false)', "metric", 1, "aggregation temporality"),
         ('set(attributes["x"], 1) where HasAttrOnDatapoint("a", "b")', "metric", 5, "unknown path"),
-        ('set(attributes["x"], 1) where IsMatch(attributes["a"], "(?<=x)y")', "datapoint", 56, "lookbehind"),
-        ('delete_matching_keys(attributes, "a\\\\1")', "datapoint", 34, "backreferences"),
+        ('set(attributes["x"], 1) where IsMatch(attributes["a"], "(?<=x)y")', "datapoint", 56, "Perl syntax"),
+        ('delete_matching_keys(attributes, "a\\\\1")', "datapoint", 34, "invalid escape sequence: `\\1`"),
         ('keep_keys(attributes, "a")', "datapoint", 23, "must be a list"),
-        ('keep_keys(attributes, ["a", 1])', "datapoint", 29, "must be a string literal"),
+        ('keep_keys(attributes, ["a", 1])', "datapoint", 29, "item 1: expected string but got int64"),
         ('limit(attributes, 1, ["a", "b"])', "datapoint", 1, "cannot be less than"),
         ("scale_metric(10)", "metric", 14, "float literal"),
         ('set("x", 1)', "datapoint", 5, "must be a path"),
@@ -96,7 +102,7 @@ def test_processor_rules_for_conditions() -> None:
         parse_condition('HasAttrOnDatapoint("state", "idle")', "metric", processor="transform")
     with pytest.raises(OttlError, match="filter processor's metric context"):
         parse_condition('HasAttrOnDatapoint("state", "idle")', "datapoint")
-    with pytest.raises(OttlError, match="metric or datapoint"):
+    with pytest.raises(OttlError, match="metric and datapoint"):
         parse_condition('attributes["a"] == nil', "resource")
     with pytest.raises(OttlError, match="only run in the transform processor"):
         parse_statement('set(attributes["a"], 1)', "datapoint", processor="filter")
@@ -144,11 +150,11 @@ def test_catalog_signatures_are_well_formed() -> None:
     supported = {n for n, s in CATALOG.items() if s.engine_supported}
     expected = {"set", "keep_keys", "IsMatch", "Concat", "aggregate_on_attributes", "HasAttrOnDatapoint"}
     assert expected <= supported
-    assert "ContainsValue" not in CATALOG and "delete_index" not in CATALOG and "Keys" not in CATALOG
+    assert {"ContainsValue", "delete_index", "Keys", "stringify_all", "When"} <= set(CATALOG)
 
 
 def test_valid_paths_lists_prefixed_forms() -> None:
     paths = valid_paths("datapoint")
-    assert "resource.attributes" in paths and "metric.name" in paths and "instrumentation_scope.name" in paths
-    assert "datapoint.value_double" in paths and "metric.metadata" in paths
-    assert not any(p.startswith("scope.") for p in paths)
+    assert "resource.attributes" in paths and "metric.name" in paths and "scope.name" in paths
+    assert "datapoint.value_double" in paths and "metric.metadata" in paths and "otelcol.client.addr" in paths
+    assert not any(p.startswith("instrumentation_scope.") for p in paths)  # the legacy spelling still parses

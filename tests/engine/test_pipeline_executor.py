@@ -154,7 +154,7 @@ def test_now_is_pinned_for_one_payload() -> None:
             """transform/x:
           metric_statements:
             - context: datapoint
-              statements: ['set(attributes["b"], "x") where IsMatch(attributes["a"], "\\\\p{L}")']""",
+              statements: ['set(attributes["b"], "x") where IsMatch(attributes["a"], "\\\\pL{1000}")']""",
             "transform/x",
             "transform/x",
         ),

@@ -9,12 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from app.engine.collector import CONTRIB_VERSION
+from app.engine.registry import get_component
 from app.pipelines import catalog
 from app.pipelines.render import render_template
 from app.pipelines.validation import validate_config
+from app.pipelines.validation.codes import CODES, Code, CodeSpec
 from tests.pipelines.conftest import TEMPLATE_NAMES
+from tests.pipelines.test_service_section import SERVICE_CASES
 
 COLLECTOR = f"otelcol-phoenix {CONTRIB_VERSION}"
 
@@ -82,7 +86,7 @@ def test_an_ottl_error_is_placed_on_its_processor(otelcol_bin: Path) -> None:
 def test_without_a_binary_the_tier_does_not_run_and_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr("app.otelcol.binary.BUNDLED_BINARY", tmp_path / "missing")
     result = validate_config(render_template("process-baseline-v1").config_yaml)
-    assert result.tiers_run == ["parse", "schema", "graph", "ottl"] and result.collector is None
+    assert result.tiers_run == ["parse", "schema", "graph", "ottl", "semantic"] and result.collector is None
 
 
 BROKEN = sorted((Path(__file__).parents[1] / "pipelines" / "broken_configs").glob("[0-9]*.yaml"))
@@ -95,3 +99,59 @@ def test_each_broken_config_records_what_the_real_collector_says(otelcol_bin: Pa
     expected = header.get("collector-rejects", "no")  # the valid reference config has no header
     done = subprocess.run([otelcol_bin, "validate", f"--config={path}"], capture_output=True, text=True, env={})
     assert ("yes" if done.returncode else "no") == expected, done.stderr[-500:]
+
+
+# --- codes against the binary (docs/validation.md) ------------------------------------------------
+
+
+def _binary_refuses(otelcol_bin: Path, config_yaml: str, tmp_path: Path) -> bool:
+    config = tmp_path / "config.yaml"
+    config.write_text(config_yaml)
+    done = subprocess.run(
+        [otelcol_bin, "validate", f"--config={config}"], capture_output=True, text=True, env={"HOME": str(tmp_path)}
+    )
+    return done.returncode != 0
+
+
+EXAMPLES = [s for s in CODES.values() if s.example is not None]
+
+
+@pytest.mark.parametrize("spec", EXAMPLES, ids=lambda s: str(s.code))
+def test_each_documented_example_is_refused_exactly_when_its_code_says_the_collector_refuses(
+    otelcol_bin: Path, spec: CodeSpec, tmp_path: Path
+) -> None:
+    assert spec.example is not None
+    refuses = _binary_refuses(otelcol_bin, spec.example, tmp_path)
+    if spec.code == Code.COVERAGE_UNKNOWN_COMPONENT:
+        assert refuses  # otelcol-phoenix has exactly the components Phoenix knows
+    elif spec.family == "coverage":
+        assert not refuses  # the examples' unchecked parts are valid; only the collector could tell
+    else:
+        assert refuses is (spec.refused_by == "collector" and spec.severity == "error")
+
+
+def test_the_collector_tier_reports_what_only_the_binary_catches(otelcol_bin: Path) -> None:
+    example = CODES[Code.COLLECTOR_REJECTED].example
+    assert example is not None
+    result = validate_config(example)
+    [error] = result.errors
+    assert (error.code, error.tier, error.path) == ("collector.rejected", "otelcol", "processors.transform")
+    assert [w.code for w in result.warnings] == ["coverage.not_checked"]  # Phoenix said it could not check
+
+
+@pytest.mark.parametrize(("config", "code"), [c[1:] for c in SERVICE_CASES], ids=[c[0] for c in SERVICE_CASES])
+def test_the_service_section_verdicts_agree_with_the_binary(
+    otelcol_bin: Path, config: str, code: str | None, tmp_path: Path
+) -> None:
+    assert _binary_refuses(otelcol_bin, config, tmp_path) is (code is not None)
+
+
+def test_registry_signals_are_the_binarys(otelcol_bin: Path) -> None:
+    done = subprocess.run([otelcol_bin, "components"], capture_output=True, text=True, check=True, env={})
+    listed = yaml.safe_load(done.stdout)
+    for section, kind in (("receivers", "receiver"), ("processors", "processor"), ("exporters", "exporter")):
+        for component in listed.get(section) or []:
+            spec = get_component(kind, component["name"])
+            assert spec is not None, component["name"]
+            supported = {s for s, level in component["stability"].items() if level != "Undefined"}
+            assert set(spec.signals) == supported, (component["name"], spec.signals, supported)

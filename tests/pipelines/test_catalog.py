@@ -74,8 +74,8 @@ def test_defaults_cover_databases_web_servers_runtimes_and_node_agents() -> None
         "sshd",
         "systemd",
     ):
-        assert name in DEFAULT_CRITICAL_PROCESSES
-    assert any(p.startswith("python") for p in DEFAULT_CRITICAL_PROCESSES)
+        assert f"^{name}$" in DEFAULT_CRITICAL_PROCESSES  # anchored: IsMatch searches, these are whole names
+    assert any(p.startswith("^python") for p in DEFAULT_CRITICAL_PROCESSES)
 
 
 @pytest.mark.parametrize(

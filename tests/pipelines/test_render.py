@@ -139,4 +139,5 @@ def test_adaptive_hysteresis_must_be_ordered() -> None:
 def test_empty_critical_list_renders_but_warns() -> None:
     rendered = render_template("process-aggressive-v1", {"critical_processes": []})
     assert any("critical_processes is empty" in w for w in rendered.warnings)
-    assert validate_config(rendered.config_yaml).valid
+    # validated against the list it was rendered with: no process is critical, so none can be lost
+    assert validate_config(rendered.config_yaml, critical_processes=rendered.parameters["critical_processes"]).valid

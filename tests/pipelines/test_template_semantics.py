@@ -11,10 +11,11 @@ import pytest
 import yaml
 
 from app.engine.collector import PROCESS_IDENTITY_ATTRIBUTES, PROCESS_METRICS
+from app.engine.critical import critical_regex
 from app.engine.ottl import parse_condition, parse_statement
 from app.engine.ottl.regex import compile_go_regexp
 from app.engine.registry import get_component, split_id
-from app.pipelines.critical_processes import CRITICAL_SAMPLE_NAMES, anchored_alternation
+from app.pipelines.critical_processes import CRITICAL_SAMPLE_NAMES
 from app.pipelines.render import SCRAPED_METRICS, render_template
 from app.pipelines.validation.critical_guard import evaluate
 from tests.pipelines.conftest import REDUCING_TEMPLATES, TEMPLATE_NAMES
@@ -107,7 +108,7 @@ def test_topk_groups_only_processes_not_marked_heavy(name: str) -> None:
 @pytest.mark.parametrize("name", REDUCING_TEMPLATES)
 def test_every_critical_pattern_is_in_the_keep_logic(name: str) -> None:
     text = render_template(name, {"critical_processes": CUSTOM_CRITICALS}).config_yaml
-    regex = anchored_alternation(CUSTOM_CRITICALS)
+    regex = critical_regex(CUSTOM_CRITICALS)
     guarded = re.findall(r'not \(?IsMatch\(resource\.attributes\["process\.executable\.name"\], "([^"]*)"\)', text)
     assert regex in guarded
 

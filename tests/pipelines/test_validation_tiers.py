@@ -70,14 +70,16 @@ def test_unknown_keys_of_lenient_components_are_warnings() -> None:
     assert [w.path for w in result.warnings] == ["receivers.hostmetrics.colection"]
 
 
-def test_missing_error_mode_is_a_warning() -> None:
-    result = validate_config(REFERENCE.replace("    error_mode: ignore\n", ""))
-    assert result.valid and "error_mode" in result.warnings[0].message
+def test_missing_error_mode_is_not_a_finding() -> None:
+    # The pinned filter and transform processors default to `ignore` (since 0.153).
+    result = validate_config(REFERENCE.replace("    error_mode: ignore\n", ""), run_otelcol=False)
+    assert result.valid and not result.warnings
 
 
 def test_unused_extension_is_only_a_warning() -> None:
     result = validate_config(REFERENCE.replace("  extensions: [health_check]\n", ""))
     assert result.valid and "not enabled in service.extensions" in result.warnings[0].message
+    assert result.warnings[0].code == "policy.unused_component"
 
 
 def test_component_must_support_the_pipeline_signal() -> None:
@@ -112,3 +114,17 @@ def test_ottl_tier_warns_when_the_checker_is_unavailable(monkeypatch: pytest.Mon
     [error] = [i for i in result.errors if i.tier == "ottl"]
     assert "OTTL checker unavailable" in warning.message
     assert "`matches`" in error.message and error.line == 22
+
+
+def test_ottl_findings_carry_a_code_and_the_column_inside_the_statement() -> None:
+    original = REFERENCE.split("        - '")[1].split("'\n")[0]  # the filter's condition, on line 22
+    condition = 'metric.name == "process.cpu.utilization" and value_double < 0.01'
+    for broken, code, at in (
+        (condition.replace("value_double", "value_dubble"), "ottl.unknown_path", "value_dubble"),
+        (condition.replace("==", "matches"), "ottl.syntax", "matches"),
+        ('IsMatches(metric.name, "^process")', "ottl.unknown_function", "IsMatches"),
+    ):
+        result = validate_config(REFERENCE.replace(original, broken), run_otelcol=False)
+        [error] = [e for e in result.errors if e.tier == "ottl"]
+        assert (error.code, error.line, error.column) == (code, 22, broken.index(at) + 1), error
+        assert error.hint

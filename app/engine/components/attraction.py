@@ -9,11 +9,11 @@ none; with it the source may be left out.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pydantic import field_validator, model_validator
 
+from app.engine import regexp
 from app.engine.components.common import Strict
 from app.engine.components.regex import check_re2
 
@@ -65,7 +65,10 @@ class AttributeAction(Strict):
         elif self.action == "extract":
             if sources or not self.pattern or self.converted_type:
                 raise ValueError('action "extract" needs "pattern" and no value source or "converted_type"')
-            groups = re.compile(self.pattern)
+            try:
+                groups = regexp.compile(self.pattern)
+            except regexp.RegexpUnsupported:  # loads in the collector; its groups cannot be read here
+                return self
             if not groups.groups:
                 raise ValueError(f'"pattern" {self.pattern!r} contains no named matcher groups')
             if len(groups.groupindex) < groups.groups:

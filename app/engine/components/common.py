@@ -37,9 +37,10 @@ def _check_go_duration(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("a duration is a string such as '10s'")
     if isinstance(value, int | float):
-        # mapstructure accepts a bare number as nanoseconds; only 0 is ever meant that way.
+        # mapstructure accepts a bare number as nanoseconds (the collector loads `flush_interval: 5`
+        # as 5ns); only 0 is ever meant that way, so any other number is refused as Phoenix's rule.
         if value != 0:
-            raise ValueError("write durations with a unit, e.g. '10s' (a bare number means nanoseconds)")
+            raise PhoenixPolicy("write durations with a unit, e.g. '10s' (a bare number means nanoseconds)")
         return "0s"
     if isinstance(value, str):
         go_duration_seconds(value)

@@ -1,4 +1,4 @@
-"""The OTTL subset Phoenix needs for metric pipelines, pinned to otelcol-contrib 0.128.0.
+"""The OTTL Phoenix needs for metric pipelines, pinned to otelcol-contrib 0.159.0 (`CONTRIB_VERSION`).
 
 `parse_statement` / `parse_condition` turn text into a checked syntax tree for one context
 (resource, scope, metric or datapoint) and raise `OttlError` (message + 1-based column) for
@@ -8,7 +8,7 @@ time for valid OTTL the local engine does not implement. `StatementSequence`, `C
 and `execute_statements` apply the processors' `error_mode`; `infer_context` picks the context of a
 transform group that does not name one.
 
-Modules: grammar.lark + parser (syntax), ast (tree, printer), contexts / functions (what 0.128.0
+Modules: grammar.lark + parser (syntax), ast (tree, printer), contexts / functions (what 0.159.0
 offers), checker (the collector's parse-time checks), inference, evaluator (compile, run),
 accessors (paths), values / regex / gotime (Go value semantics), builtins / timefuncs /
 metric_functions (function implementations).

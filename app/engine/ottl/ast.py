@@ -18,6 +18,9 @@ class Literal:
     kind: LiteralKind
     value: object
     column: int = field(default=0, compare=False)
+    # Written with a sign (`-1`, `+2.5`): the collector reads that as math on a literal, so a
+    # parameter that takes a plain int or float literal refuses it (0.159.0).
+    signed: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +118,17 @@ class Not:
     column: int = field(default=0, compare=False)
 
 
-Expr = Literal | Path | EnumRef | ListExpr | MapExpr | Call | MathOp
+@dataclass(frozen=True, slots=True)
+class Lambda:
+    """`(k, v) => body`, a function argument (0.155+; the collector only accepts it behind the
+    `ottl.functions.enableLambda` feature gate). The body is a value or a boolean expression."""
+
+    params: tuple[str, ...]
+    body: Expr | BoolExpr
+    column: int = field(default=0, compare=False)
+
+
+Expr = Literal | Path | EnumRef | ListExpr | MapExpr | Call | MathOp | Lambda
 BoolExpr = Comparison | BoolOp | Not | Literal | Call
 
 
@@ -251,4 +264,6 @@ def to_text(node: object) -> str:
         return f" {node.op} ".join(_bool_operand(o, node.op) for o in node.operands)
     if isinstance(node, Not):
         return f"not {_bool_operand(node.operand, 'not')}"
+    if isinstance(node, Lambda):
+        return f"({', '.join(node.params)}) => {to_text(node.body)}"
     raise TypeError(f"not an OTTL node: {node!r}")

@@ -1,4 +1,5 @@
-"""The `ottlfuncs` editors and converters the local engine runs, written from the 0.128.0 sources.
+"""The `ottlfuncs` editors and converters the local engine runs (first written from the 0.128.0
+sources; `Substring`, `truncate_all` and the converters below `_is_list` follow 0.159.0).
 
 Each factory receives its arguments already compiled (getters are `tc -> value` callables, setters
 `(getter, setter)` pairs, literals plain values, an absent optional argument `None`) and returns a
@@ -15,14 +16,17 @@ from __future__ import annotations
 
 import hashlib
 import math
+import struct
 from collections.abc import Callable
 from typing import Any
 
 from app.engine.ottl.errors import OttlRuntimeError, OttlUnsupported
+from app.engine.ottl.gotime import GoDuration
 from app.engine.ottl.regex import compile_go_regexp, expand_go_template
 from app.engine.ottl.values import (
     OttlTypeError,
     as_bool,
+    as_boollike,
     as_float,
     as_floatlike,
     as_int,
@@ -31,6 +35,7 @@ from app.engine.ottl.values import (
     as_string,
     as_stringlike,
     copy_for_set,
+    go_parse_int,
 )
 
 Fn = Callable[[Any], Any]
@@ -98,7 +103,7 @@ def _is_match(args: list) -> Fn:
 
     def run(tc: Any) -> bool:
         value = as_stringlike(target(tc))
-        return value is not None and regex.search(value) is not None
+        return value is not None and regex.matches(value)
 
     return run
 
@@ -118,7 +123,9 @@ def _log(args: list) -> Fn:
 
 
 def _substring(args: list) -> Fn:
-    target, start_getter, length_getter = args
+    target, start_getter, length_getter, utf8_safe = args
+    if utf8_safe:  # 0.150+: move both ends to rune starts, so the result is valid UTF-8
+        return _substring_utf8_safe(target, start_getter, length_getter)
 
     def run(tc: Any) -> str:
         start = as_int(start_getter(tc))
@@ -134,6 +141,30 @@ def _substring(args: list) -> Fn:
                 f"greater than the length of target string({len(raw)})"
             )
         return raw[start : start + length].decode(errors="ignore")
+
+    return run
+
+
+def _substring_utf8_safe(target: Fn, start_getter: Fn, length_getter: Fn) -> Fn:
+    def run(tc: Any) -> str:
+        start = as_int(start_getter(tc))
+        if start < 0:
+            raise OttlRuntimeError(f"invalid start for substring function, {start} cannot be negative")
+        length = as_int(length_getter(tc))
+        if length <= 0:
+            raise OttlRuntimeError(f"invalid length for substring function, {length} cannot be negative or zero")
+        raw = as_string(target(tc)).encode()
+        if start > len(raw) or length > len(raw) - start:
+            raise OttlRuntimeError(
+                f"invalid range for substring function, start({start})+length({length}) cannot be "
+                f"greater than the length of target string({len(raw)})"
+            )
+        begin, end = start, start + length
+        while begin < len(raw) and raw[begin] & 0xC0 == 0x80:
+            begin += 1
+        while begin < end < len(raw) and raw[end] & 0xC0 == 0x80:
+            end -= 1
+        return raw[begin : max(begin, end)].decode()
 
     return run
 
@@ -160,6 +191,81 @@ def _is_list(args: list) -> Fn:
     return lambda tc: type(target(tc)) is list
 
 
+def _bool(args: list) -> Fn:
+    target = args[0]
+    return lambda tc: as_boollike(target(tc))
+
+
+def _coalesce(args: list) -> Fn:
+    getters = args[0]
+
+    def run(tc: Any) -> Any:
+        for getter in getters:
+            value = getter(tc)
+            if value is not None:
+                return value
+        return None
+
+    return run
+
+
+def _is_empty(args: list) -> Fn:
+    """Go's rule: nil, an empty map/slice/string/bytes, and zero numbers and false are empty."""
+    target = args[0]
+
+    def run(tc: Any) -> bool:
+        value = target(tc)
+        kind = type(value)
+        if value is None:
+            return True
+        if kind in (dict, list, str, bytes):
+            return len(value) == 0
+        if kind is bool or kind is int:
+            return value in (False, 0)
+        if kind is float:
+            return struct.pack("<d", value) == bytes(8)  # reflect.IsZero: -0.0 and NaN are not zero
+        if kind is GoDuration:
+            return value.nanos == 0
+        return False  # time.Time: the engine never holds Go's zero time (year 1)
+
+    return run
+
+
+def _keys(args: list) -> Fn:
+    target = args[0]
+    return lambda tc: list(as_map(target(tc)))
+
+
+def _values(args: list) -> Fn:
+    target = args[0]
+    return lambda tc: [copy_for_set(value) for value in as_map(target(tc)).values()]
+
+
+def _trim_prefix(args: list) -> Fn:
+    target, prefix = args
+    return lambda tc: as_string(target(tc)).removeprefix(as_string(prefix(tc)))
+
+
+def _trim_suffix(args: list) -> Fn:
+    target, suffix = args
+    return lambda tc: as_string(target(tc)).removesuffix(as_string(suffix(tc)))
+
+
+def _parse_int(args: list) -> Fn:
+    target, base_getter = args
+
+    def run(tc: Any) -> int:
+        text = as_string(target(tc))
+        if text == "":
+            raise OttlRuntimeError("invalid target value for ParseInt function, target cannot be empty")
+        base = as_int(base_getter(tc))
+        if base < 0:
+            raise OttlRuntimeError(f"invalid base value: {base} for ParseInt function, base cannot be negative")
+        return go_parse_int(text, base)
+
+    return run
+
+
 CONVERTERS: dict[str, Callable[[list], Fn]] = {
     "Concat": _concat,
     "Int": lambda args: lambda tc: as_intlike(args[0](tc)),
@@ -181,6 +287,14 @@ CONVERTERS: dict[str, Callable[[list], Fn]] = {
     "Substring": _substring,
     "Log": _log,
     **{name: _hash(name) for name in _HASHES},
+    "Bool": _bool,
+    "Coalesce": _coalesce,
+    "IsEmpty": _is_empty,
+    "Keys": _keys,
+    "Values": _values,
+    "TrimPrefix": _trim_prefix,
+    "TrimSuffix": _trim_suffix,
+    "ParseInt": _parse_int,
 }
 
 
@@ -218,12 +332,12 @@ def _remove_keys(target: Fn, drop: Callable[[str], bool]) -> Fn:
 
 def _delete_matching_keys(args: list) -> Fn:
     regex = compile_go_regexp(args[1])
-    return _remove_keys(args[0], lambda key: regex.search(key) is not None)
+    return _remove_keys(args[0], lambda key: regex.matches(key))
 
 
 def _keep_matching_keys(args: list) -> Fn:
     regex = compile_go_regexp(args[1])
-    return _remove_keys(args[0], lambda key: regex.search(key) is None)
+    return _remove_keys(args[0], lambda key: not regex.matches(key))
 
 
 def _keep_keys(args: list) -> Fn:
@@ -264,15 +378,20 @@ def _merge_maps(args: list) -> Fn:
 
 
 def _truncate_all(args: list) -> Fn:
-    target, limit = args
+    """0.159.0: cut to `limit` bytes including the marker, backing up to a rune start (utf8_safe,
+    the default; cutting inside a rune makes invalid UTF-8, which Python strings cannot hold)."""
+    target, limit, utf8_safe, marker = args
+    if utf8_safe is False:
+        raise OttlUnsupported("truncate_all with utf8_safe=false is valid OTTL but not supported by the local engine")
+    marker = marker or ""
+    keep = limit - len(marker.encode())
 
     def run(tc: Any) -> None:
         attributes = as_map(target(tc))
         for key, value in attributes.items():
-            if type(value) is str and len(value) > limit:
-                raw = value.encode()
-                if len(raw) > limit:
-                    attributes[key] = raw[:limit].decode(errors="ignore")
+            raw = value.encode() if type(value) is str else b""
+            if len(raw) > limit:  # Go's len: bytes
+                attributes[key] = raw[:keep].decode(errors="ignore") + marker
 
     return run
 
@@ -283,7 +402,7 @@ Replace = Callable[[Any, str, str], str]
 def _replacer(regex: Any, function: str | None, replacement_format: Fn | None) -> Replace:
     """ReplaceAllString, or per match: expand, hash with `function`, then apply the format string."""
     if function is None:
-        return lambda tc, text, template: regex.sub(lambda m: expand_go_template(template, m), text)
+        return lambda tc, text, template: regex.replace_all(text, lambda m: expand_go_template(template, m))
     if function not in _HASHES:
         raise OttlUnsupported(
             f"{function} as a replacement function is valid OTTL but not supported by "
@@ -293,7 +412,7 @@ def _replacer(regex: Any, function: str | None, replacement_format: Fn | None) -
 
     def run(tc: Any, text: str, template: str) -> str:
         updated = text
-        for match in regex.finditer(text):
+        for match in regex.find_all(text):
             replaced = algorithm(expand_go_template(template, match).encode()).hexdigest()
             if replacement_format is not None:
                 fmt = as_string(replacement_format(tc))
@@ -318,7 +437,7 @@ def _replace_pattern(args: list) -> Fn:
         if original is None:
             return
         template = as_string(replacement(tc))
-        if type(original) is str and regex.search(original):
+        if type(original) is str and regex.matches(original):
             setter(tc, replace(tc, original, template))
 
     return run
@@ -335,10 +454,10 @@ def _replace_all_patterns(args: list) -> Fn:
         updated: dict[str, Any] = {}
         for key, value in attributes.items():
             if mode == "value":
-                matched = type(value) is str and regex.search(value)
+                matched = type(value) is str and regex.matches(value)
                 updated[key] = replace(tc, value, template) if matched else value
             else:
-                updated[replace(tc, key, template) if regex.search(key) else key] = value
+                updated[replace(tc, key, template) if regex.matches(key) else key] = value
         attributes.clear()
         attributes.update(updated)
 

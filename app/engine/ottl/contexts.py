@@ -1,15 +1,18 @@
 """The metric-signal OTTL contexts of the pinned collector: which paths and enums each one accepts.
 
-Transcribed from the 0.128.0 context packages (`pkg/ottl/contexts/ott{resource,scope,metric,datapoint}`
-and their README tables). A context reads its own fields unprefixed (`attributes`) or with its
-name (`datapoint.attributes`), and the fields of the contexts above it with their prefix
-(`resource.attributes`, `instrumentation_scope.name`, `metric.name`).
+Sources (otelcol-contrib 0.159.0, `CONTRIB_VERSION`): `pkg/ottl/contexts/ott{resource,scope,metric,
+datapoint}` (which context names each parser accepts) and `contexts/internal/ctx{resource,scope,
+metric,datapoint,otelcol}` (the fields behind them). A context reads its own fields unprefixed
+(`attributes`) or with its name (`datapoint.attributes`), and the fields of the contexts above it
+with their prefix (`resource.attributes`, `scope.name` or its legacy spelling
+`instrumentation_scope.name`, `metric.name`).
 
-Differences from the README tables found while pinning the version:
-- `metric.metadata` was added in 0.128.0; the `context.client.*`/`metadata` paths in newer READMEs
-  arrived later (0.147) and are not accepted here.
-- `scope.*` only works in the scope context itself in 0.128; the metric and datapoint contexts
-  reach the scope as `instrumentation_scope.*` (combining `scope` with other contexts is 0.131+).
+Changes since the 0.128.0 tables Phoenix was first written from:
+- `scope.*` combines with the metric and datapoint contexts (0.131); `instrumentation_scope.*` stays.
+- The `otelcol` context (`otelcol.client.addr`, `otelcol.client.metadata[...]`,
+  `otelcol.client.auth.attributes[...]`, `otelcol.grpc.metadata[...]`: the request that brought
+  the data, read-only) is readable from every context; its feature gate
+  `ottl.contexts.enableOTelColContext` is on by default in 0.159.0. The local engine has no request.
 - Whole parent objects (`resource`, `metric`) stopped being readable in 0.117.
 """
 
@@ -86,17 +89,24 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         FieldSpec("negative.bucket_counts", "other", supported=False),
         FieldSpec("quantile_values", "other", supported=False),
     ),
+    "otelcol": _fields(
+        FieldSpec("client.addr", "string", supported=False),
+        FieldSpec("client.metadata", _MAP, True, supported=False),
+        FieldSpec("client.auth.attributes", _MAP, True, supported=False),
+        FieldSpec("grpc.metadata", _MAP, True, supported=False),
+    ),
 }
 CACHE = FieldSpec("cache", _MAP, True)
 
 # Contexts each context can read: itself and the ones above it.
 REACHABLE: dict[str, tuple[str, ...]] = {
-    "resource": ("resource",),
-    "scope": ("resource", "scope"),
-    "metric": ("resource", "scope", "metric"),
-    "datapoint": ("resource", "scope", "metric", "datapoint"),
+    "resource": ("otelcol", "resource"),
+    "scope": ("otelcol", "resource", "scope"),
+    "metric": ("otelcol", "resource", "scope", "metric"),
+    "datapoint": ("otelcol", "resource", "scope", "metric", "datapoint"),
 }
 _PREFIXES = {
+    "otelcol": "otelcol",
     "resource": "resource",
     "instrumentation_scope": "scope",
     "scope": "scope",
@@ -139,19 +149,11 @@ def check_context(context: str) -> None:
         raise OttlError(f"unknown OTTL context {context!r}: metrics use one of {', '.join(CONTEXTS)}")
 
 
-def _prefixed(target: str, context: str) -> str:
-    """The written prefix for `target` as seen from `context` (scope is `instrumentation_scope` below it)."""
-    if target == "scope" and context != "scope":
-        return "instrumentation_scope"
-    return target
-
-
 def valid_paths(context: str) -> list[str]:
     """Every path `context` accepts, in prefixed form (for messages and the builder's palette)."""
     out = [f"{context}.cache"]
     for target in REACHABLE[context]:
-        prefix = _prefixed(target, context)
-        out += [f"{prefix}.{name}" for name in FIELDS[target]]
+        out += [f"{target}.{name}" for name in FIELDS[target]]
     return out
 
 
@@ -163,15 +165,10 @@ def resolve_path(path: ast.Path, context: str, *, require_prefix: bool = False) 
     if target is not None and len(segments) > 1:
         if first.keys:
             raise OttlError(f"{first.name} cannot be indexed; index one of its fields", first.keys[0].column)
-        if first.name == "scope" and context != "scope":
-            raise OttlError(
-                f"in the {context} context the scope is written instrumentation_scope.* "
-                "(scope.* only combines with other contexts from collector 0.131)",
-                first.column,
-            )
         if target not in REACHABLE[context]:
             raise OttlError(
-                f"the {context} context cannot read {path.dotted}: it only sees {', '.join(REACHABLE[context])} data",
+                f"the {context} context cannot read {path.dotted}: it only sees "
+                f"{', '.join(t for t in REACHABLE[context] if t != 'otelcol')} data (and otelcol.*)",
                 first.column,
             )
         rest = segments[1:]
@@ -199,7 +196,7 @@ def _resolve_field(path: ast.Path, rest: tuple[ast.Segment, ...], target: str, c
         spec, used = CACHE, 1
     else:
         spec, used = None, 0
-        for length in (2, 1):
+        for length in (3, 2, 1):
             name = ".".join(s.name for s in rest[:length])
             if len(rest) >= length and name in FIELDS[target]:
                 spec, used = FIELDS[target][name], length
@@ -218,7 +215,7 @@ def _resolve_field(path: ast.Path, rest: tuple[ast.Segment, ...], target: str, c
 def _unknown_path(path: ast.Path, context: str, head: ast.Segment) -> OttlError:
     written = path.dotted
     nearest_first = reversed(REACHABLE[context])
-    parents = [f"{_prefixed(t, context)}.{written}" for t in nearest_first if written in FIELDS[t]]
+    parents = [f"{t}.{written}" for t in nearest_first if written in FIELDS[t]]
     candidates = valid_paths(context)
     candidates += [p.split(".", 1)[1] for p in candidates if p.startswith(context + ".")]
     close = parents or difflib.get_close_matches(written, candidates, n=1)

@@ -4,11 +4,15 @@ Compile once, evaluate many times: every path, key, literal and function is reso
 compiling, so evaluation is a chain of small closures over a reused `TransformContext`. Anything
 that parses but the engine does not implement raises `OttlUnsupported` here, never at run time.
 
-`error_mode` (transform and filter READMEs, 0.128.0): `propagate` raises the first error (the
-collector drops the payload), `ignore` logs it and continues with the next statement/condition,
-`silent` continues without logging. A condition that errors counts as not matched. Both processors
-default to `propagate` in the 0.128.0 code (`createDefaultConfig`), although newer transform READMEs
-say `ignore`; the sequences here default to `propagate` and the component configs choose.
+`error_mode` (transform and filter READMEs): `propagate` raises the first error (the collector
+drops the payload), `ignore` logs it and continues with the next statement/condition, `silent`
+continues without logging. A condition that errors counts as not matched. Both processors default
+to `ignore` in 0.159.0 (their `defaultErrorModeIgnore` feature gates); the sequences here default
+to `propagate` and the component configs choose.
+
+Since 0.13x many literal parameters became getters (`IsMatch`'s pattern, `delete_key`'s key,
+`Concat`'s delimiter, ...). The implementations written for the literal form still take a literal:
+`_LITERAL_ONLY` lists those parameters, and any other argument there is `OttlUnsupported`.
 """
 
 from __future__ import annotations
@@ -33,6 +37,20 @@ log = logging.getLogger("app.engine.ottl")
 ERROR_MODES = ("ignore", "silent", "propagate")
 Fn = Callable[[TransformContext], Any]
 _IMPLEMENTATIONS = {**CONVERTERS, **TIME_CONVERTERS, **EDITORS, **TRANSFORM_METRIC, **FILTER_METRIC}
+# Getter parameters whose implementation needs the value while compiling (a literal, or a list of them).
+_LITERAL_ONLY: dict[str, frozenset[str]] = {
+    "Concat": frozenset({"delimiter"}),
+    "HasPrefix": frozenset({"prefix"}),
+    "HasSuffix": frozenset({"suffix"}),
+    "Split": frozenset({"delimiter"}),
+    "IsMatch": frozenset({"pattern"}),
+    "delete_key": frozenset({"key"}),
+    "keep_keys": frozenset({"keys"}),
+    "delete_matching_keys": frozenset({"pattern"}),
+    "keep_matching_keys": frozenset({"pattern"}),
+    "replace_pattern": frozenset({"regex_pattern"}),
+    "replace_all_patterns": frozenset({"regex_pattern"}),
+}
 
 
 class _Compiler:
@@ -82,8 +100,13 @@ class _Compiler:
         if factory is None or not spec.engine_supported:
             raise OttlUnsupported(f"{node.name} is valid OTTL but not supported by the local engine", node.column)
         bound = bind_arguments(node, spec)
+        literal_only = _LITERAL_ONLY.get(node.name, frozenset())
         args = [
-            None if arg is None else self.argument(param.type, arg.value)
+            None
+            if arg is None
+            else _literal_argument(node.name, param.name, arg)
+            if param.name in literal_only
+            else self.argument(param.type, arg.value)
             for param, arg in zip(spec.params, bound, strict=True)
         ]
         try:
@@ -94,8 +117,10 @@ class _Compiler:
     def argument(self, kind: str, node: ast.Expr) -> Any:
         if kind in GETTERS:
             return self.value(node)
-        if kind in ("setter", "getsetter"):
+        if kind in ("setter", "getsetter", "pslice_getsetter"):
             return self.path(node)  # type: ignore[arg-type]
+        if kind == "pmap_getsetter":  # the map implementations change the map they read in place
+            return self.value(node)
         if kind == "enum":
             return resolve_enum(node.name, self.context)  # type: ignore[union-attr]
         if kind == "function":
@@ -138,6 +163,20 @@ class _Compiler:
             return result
 
         return converter_bool
+
+
+def _literal_argument(function: str, param: str, arg: ast.Arg) -> Any:
+    """A string literal (or a list of them) for an implementation that needs it while compiling."""
+    value = arg.value
+    if isinstance(value, ast.Literal) and value.kind == "string":
+        return value.value
+    if isinstance(value, ast.ListExpr) and all(isinstance(i, ast.Literal) and i.kind == "string" for i in value.items):
+        return [i.value for i in value.items]  # type: ignore[union-attr]
+    raise OttlUnsupported(
+        f"{function}'s {param} is only supported by the local engine as a string literal "
+        "(the collector also accepts a path or an expression there)",
+        arg.column,
+    )
 
 
 def _indexed(inner: Fn, index: Fn) -> Fn:

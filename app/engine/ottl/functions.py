@@ -1,23 +1,22 @@
 """Every OTTL function the pinned collector offers to metric pipelines, as signatures for the checker.
 
-Sources (otelcol-contrib 0.128.0): the `pkg/ottl/ottlfuncs` README and the `Arguments` structs
-of its factories (parameter names are the snake_case of the Go field names, which is what named
-arguments must use), the transform processor's metric functions and the filter processor's
-`HasAttr*OnDatapoint` converters. `engine_supported` says whether the local engine executes it.
+Sources (otelcol-contrib 0.159.0, `CONTRIB_VERSION`): the factories and `Arguments` structs of
+`pkg/ottl/ottlfuncs` (`StandardFuncs`: the editors and converters every transform context gets,
+`StandardConverters`: what the filter's contexts get), the transform processor's
+`internal/metrics/functions.go` (metric- and datapoint-context functions) and
+`internal/filter/filterottl/functions.go` (the filter's metric-context `HasAttr*OnDatapoint`).
+`engine_supported` says whether the local engine executes it.
 
-Differences between the docs and the 0.128.0 code, resolved in favour of the code:
-- `Concat(values[], delimiter)`: the named argument is `vals`.
-- `limit`: the code allows as many priority keys as the limit (the README says "less than").
-- `copy_metric(desc=...)` in the transform README: the parameter is `description`.
-- `extract_sum_metric`/`extract_count_metric`/`convert_summary_*_val_to_sum` got their optional
-  `suffix` in 0.129, `convert_summary_quantile_val_to_gauge` in 0.132, `merge_histogram_buckets`
-  in 0.135 and `extract_percentile_metric` later still: newer READMEs list them, 0.128 does not.
-- Converters newer than 0.128 that current READMEs list: ContainsValue (first shipped in the
-  0.129 ottlfuncs), Keys/ParseInt (0.130), Values (0.131), UUIDv7 (0.132), Index (0.134), XXH3
-  (0.138), TrimPrefix/TrimSuffix/XXH128 (0.139), CommunityID/ParseSeverity (0.141), Bool (0.143),
-  `delete_index` (0.145), IsInCIDR (0.146), Base64Encode (0.147), Coalesce (0.150).
-- `IsMatch`'s pattern, `delete_key`'s key and `keep_keys`' keys are literals in 0.128 (paths and
-  expressions there arrived in 0.139).
+A parameter's name is the snake_case a named argument uses; the collector binds it to the Go field
+`strcase.ToCamel(name)` (`go_field_name`), so a field whose name does not round-trip is written
+`name=Field` (`URL(uri=URI: ...)`: `uri = "..."` is refused by the collector, `u_r_i = "..."` works).
+Types are the Go argument types: getters take any value (a literal is converted at parse time, see
+`checker.literal_fits`), `*_getsetter`/`setter` need a path, plain `string`/`int`/`float`/`bool`
+need a literal, `lambda` a lambda expression (only accepted behind the `ottl.functions.enableLambda`
+feature gate, off by default in 0.159.0).
+
+Not listed on purpose: `IsRootSpan` (registered only for the filter's span conditions) and the
+transform processor's exemplar context (Phoenix checks resource, scope, metric and datapoint).
 """
 
 from __future__ import annotations
@@ -25,8 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Parameter types. Getter types accept any value (path, literal, converter, math); their runtime
-# type is checked during evaluation, as in the collector. The others constrain what may be written.
+# Parameter types (the Go argument types, see the module docstring). Getters accept any value
+# (path, literal, converter, math); a literal is checked against the getter's type at parse time.
 GETTERS = frozenset(
     {
         "getter",
@@ -37,24 +36,63 @@ GETTERS = frozenset(
         "float_getter",
         "floatlike_getter",
         "bool_getter",
+        "boollike_getter",
         "pmap_getter",
         "pslice_getter",
-        "bytes_getter",
+        "bytes_getter",  # ByteSliceLikeGetter
         "time_getter",
         "duration_getter",
     }
 )
-PATH_TYPES = frozenset({"setter", "getsetter"})
+PATH_TYPES = frozenset({"setter", "getsetter", "pmap_getsetter", "pslice_getsetter"})
 LITERAL_TYPES = frozenset({"string", "int", "float", "bool", "bytes"})
-LIST_TYPES = frozenset({"string_list", "int_list", "float_list", "getter_list", "stringlike_getter_list"})
-OTHER_TYPES = frozenset({"enum", "function"})
+LIST_TYPES = frozenset(
+    {"string_list", "int_list", "float_list", "getter_list", "string_getter_list", "stringlike_getter_list"}
+)
+OTHER_TYPES = frozenset({"enum", "function", "lambda"})
+LAMBDA_FEATURE_GATE = "ottl.functions.enableLambda"
+
+
+def go_field_name(name: str) -> str:
+    """`strcase.ToCamel` (iancoleman/strcase 0.3.0), which the collector applies to a named argument."""
+    out, cap_next, prev_cap = [], True, False
+    for index, char in enumerate(name.strip()):
+        is_cap, is_low = "A" <= char <= "Z", "a" <= char <= "z"
+        if cap_next:
+            char = char.upper() if is_low else char
+        elif index == 0:
+            char = char.lower() if is_cap else char
+        elif prev_cap and is_cap:
+            char = char.lower()
+        prev_cap = is_cap
+        if is_cap or is_low:
+            out.append(char)
+            cap_next = False
+        elif char.isdigit():
+            out.append(char)
+            cap_next = True
+        else:
+            cap_next = char in "_ -."
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
 class Param:
-    name: str
+    name: str  # the documented snake_case name
     type: str
     optional: bool = False
+    field: str = ""  # the Go field; empty: go_field_name(name)
+
+    @property
+    def go_field(self) -> str:
+        return self.field or go_field_name(self.name)
+
+    @property
+    def named_as(self) -> str:
+        """What a named argument must be called for the collector to find the field."""
+        if go_field_name(self.name) == self.go_field:
+            return self.name
+        return re.sub(r"(?<!^)([A-Z])", r"_\1", self.go_field).lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,66 +109,90 @@ class FunctionSpec:
         return self.name[:1].islower()
 
     @property
+    def takes_lambda(self) -> bool:
+        return any(p.type == "lambda" for p in self.params)
+
+    @property
     def signature(self) -> str:
         parts = [f"Optional[{p.name}]" if p.optional else p.name for p in self.params]
         return f"{self.name}({', '.join(parts)})"
 
 
+# `+` marks what the local engine runs. ottlfuncs editors (`StandardFuncs`, transform only).
 _EDITORS = """
 append(target: getsetter, value?: getter, values?: getter_list)
-delete_key(target: pmap_getter, key: string) +
-delete_matching_keys(target: pmap_getter, pattern: string) +
-flatten(target: pmap_getter, prefix?: string, depth?: int, resolve_conflicts?: bool)
-keep_keys(target: pmap_getter, keys: string_list) +
-keep_matching_keys(target: pmap_getter, pattern: string) +
-limit(target: pmap_getter, limit: int, priority_keys: string_list) +
-merge_maps(target: pmap_getter, source: pmap_getter, strategy: string) +
-replace_all_matches(target: pmap_getter, pattern: string, replacement: string_getter,
+delete_index(target: pslice_getsetter, start_index: int_getter, end_index?: int_getter)
+delete_key(target: pmap_getsetter, key: string_getter) +
+delete_matching_keys(target: pmap_getsetter, pattern: string_getter) +
+flatten(target: pmap_getsetter, prefix?: string, depth?: int, resolve_conflicts?: bool)
+keep_keys(target: pmap_getsetter, keys: string_getter_list) +
+keep_matching_keys(target: pmap_getsetter, pattern: string_getter) +
+limit(target: pmap_getsetter, limit: int, priority_keys: string_list) +
+merge_maps(target: pmap_getsetter, source: pmap_getter, strategy: string) +
+replace_all_matches(target: pmap_getsetter, pattern: string_getter, replacement: string_getter,
     function?: function, replacement_format?: string_getter)
-replace_all_patterns(target: pmap_getter, mode: string, regex_pattern: string, replacement: string_getter,
-    function?: function, replacement_format?: string_getter) +
-replace_match(target: getsetter, pattern: string, replacement: string_getter,
+replace_all_patterns(target: pmap_getsetter, mode: string, regex_pattern: string_getter,
+    replacement: string_getter, function?: function, replacement_format?: string_getter) +
+replace_match(target: getsetter, pattern: string_getter, replacement: string_getter,
     function?: function, replacement_format?: string_getter)
-replace_pattern(target: getsetter, regex_pattern: string, replacement: string_getter,
+replace_pattern(target: getsetter, regex_pattern: string_getter, replacement: string_getter,
     function?: function, replacement_format?: string_getter) +
 set(target: setter, value: getter) +
-truncate_all(target: pmap_getter, limit: int) +
+stringify_all(target: pmap_getsetter)
+truncate_all(target: pmap_getsetter, limit: int, utf8_safe?: bool, truncation_marker?: string) +
 """
 
+# ottlfuncs converters (`StandardConverters`: transform and filter, every context).
 _CONVERTERS = """
+All(source: getter, predicate: lambda)
+Any(source: getter, predicate: lambda)
 Base64Decode(target: string_getter)
-Concat(vals: stringlike_getter_list, delimiter: string) +
+Base64Encode(target: string_getter, variant?: string_getter)
+Bool(target: boollike_getter) +
+Coalesce(values: getter_list) +
+CommunityID(source_ip=SourceIP: string_getter, source_port: int_getter, destination_ip=DestinationIP: string_getter,
+    destination_port: int_getter, protocol?: string_getter, seed?: int_getter)
+Concat(vals: stringlike_getter_list, delimiter: string_getter) +
+ContainsValue(target: pslice_getter, item: getter)
 ConvertAttributesToElementsXML(target: string_getter, x_path?: string)
 ConvertCase(target: string_getter, to_case: string)
 ConvertTextToElementsXML(target: string_getter, x_path?: string, element_name?: string)
 Day(time: time_getter)
-Decode(target: getter, encoding: string)
+Decode(target: getter, encoding: string_getter)
 Double(target: floatlike_getter) +
 Duration(duration: string_getter) +
-ExtractGrokPatterns(target: string_getter, pattern: string, named_captures_only?: bool,
+ExtractGrokPatterns(target: string_getter, pattern: string_getter, named_captures_only?: bool,
     pattern_definitions?: string_list)
-ExtractPatterns(target: string_getter, pattern: string)
+ExtractPatterns(target: string_getter, pattern: string_getter)
+Filter(source: getter, predicate: lambda)
+Find(source: getter, predicate: lambda, mapper?: lambda)
 FNV(target: string_getter)
 Format(format: string, vals: getter_list)
 FormatTime(time: time_getter, format: string)
 GetXML(target: string_getter, x_path: string)
-HasPrefix(target: string_getter, prefix: string) +
-HasSuffix(target: string_getter, suffix: string) +
+HasPrefix(target: string_getter, prefix: string_getter) +
+HasSuffix(target: string_getter, suffix: string_getter) +
 Hex(target: bytes_getter)
 Hour(time: time_getter)
 Hours(duration: duration_getter) +
+Index(target: getter, value: getter)
 InsertXML(target: string_getter, x_path: string, sub_document: string_getter)
 Int(target: intlike_getter) +
 IsBool(target: bool_getter) +
 IsDouble(target: float_getter) +
+IsEmpty(target: getter) +
+IsInCIDR(target: string_getter, networks: string_getter_list)
 IsInt(target: int_getter) +
 IsList(target: getter) +
 IsMap(target: pmap_getter) +
-IsMatch(target: stringlike_getter, pattern: string) +
+IsMatch(target: stringlike_getter, pattern: string_getter) +
 IsString(target: string_getter) +
 IsValidLuhn(target: stringlike_getter)
+Keys(target: pmap_getter) +
 Len(target: getter) +
 Log(target: floatlike_getter) +
+MapEach(source: getter, mapper: lambda)
+MapKeys(source: pmap_getter, key_mapper: lambda)
 MD5(target: string_getter) +
 Microseconds(duration: duration_getter) +
 Milliseconds(duration: duration_getter) +
@@ -144,65 +206,78 @@ Nanoseconds(duration: duration_getter) +
 Now() +
 ParseCSV(target: string_getter, header: string_getter, delimiter?: string, header_delimiter?: string,
     mode?: string)
+ParseInt(target: string_getter, base: int_getter) +
 ParseJSON(target: string_getter)
 ParseKeyValue(target: string_getter, delimiter?: string, pair_delimiter?: string)
+ParseSeverity(target: getter, mapping: pmap_getter)
 ParseSimplifiedXML(target: string_getter)
 ParseXML(target: string_getter)
-ProfileID(bytes: bytes)
+ProfileID(target: bytes_getter)
+Reduce(source: getter, seed: getter, accumulator: lambda)
 RemoveXML(target: string_getter, x_path: string)
 SHA1(target: string_getter) +
 SHA256(target: string_getter) +
 SHA512(target: string_getter) +
 Second(time: time_getter)
 Seconds(duration: duration_getter) +
-SliceToMap(target: getter, key_path: string_list, value_path?: string_list)
+SliceToMap(target: pslice_getter, key_path?: string_list, value_path?: string_list)
 Sort(target: getter, order?: string)
-SpanID(bytes: bytes)
-Split(target: string_getter, delimiter: string) +
+SpanID(target: bytes_getter)
+Split(target: string_getter, delimiter: string_getter) +
 String(target: stringlike_getter) +
-Substring(target: string_getter, start: int_getter, length: int_getter) +
+Substring(target: string_getter, start: int_getter, length: int_getter, utf8_safe?: bool) +
 Time(time: string_getter, format: string, location?: string, locale?: string)
 ToCamelCase(target: string_getter)
 ToKeyValueString(target: pmap_getter, delimiter?: string, pair_delimiter?: string, sort_output?: bool)
 ToLowerCase(target: string_getter) +
 ToSnakeCase(target: string_getter)
 ToUpperCase(target: string_getter) +
-TraceID(bytes: bytes)
+TraceID(target: bytes_getter)
 Trim(target: string_getter, replacement?: string)
+TrimPrefix(target: string_getter, prefix: string_getter) +
+TrimSuffix(target: string_getter, suffix: string_getter) +
 TruncateTime(time: time_getter, duration: duration_getter) +
-URL(uri: string_getter)
+URL(uri=URI: string_getter)
 UUID()
+UUIDv7()
 Unix(seconds: int_getter, nanoseconds?: int_getter) +
 UnixMicro(time: time_getter) +
 UnixMilli(time: time_getter) +
 UnixNano(time: time_getter) +
 UnixSeconds(time: time_getter) +
 UserAgent(user_agent: string_getter)
+Values(target: pmap_getter) +
 Weekday(time: time_getter)
+When(condition: lambda, true_value: getter, false_value: getter)
+XXH128(target: string_getter)
+XXH3(target: string_getter)
 Year(time: time_getter)
 """
 
-# processor/transformprocessor metric-context functions (0.128.0).
+# processor/transformprocessor `MetricFunctions()`: metric context only.
 _TRANSFORM_METRIC = """
 aggregate_on_attribute_value(aggregation_function: string, attribute: string, values: string_list,
     new_value: string)
 aggregate_on_attributes(aggregation_function: string, attributes?: string_list) +
-convert_exponential_histogram_to_histogram(distribution: string, explicit_bounds: float_list)
+convert_exponential_histogram_to_histogram(distribution_fn: string, explicit_bounds: float_list)
 convert_gauge_to_sum(string_agg_temp: string, monotonic: bool) +
 convert_sum_to_gauge() +
+convert_summary_quantile_val_to_gauge(attribute_key?: string, suffix?: string)
 copy_metric(name?: string_getter, description?: string_getter, unit?: string_getter) +
-extract_count_metric(monotonic: bool)
-extract_sum_metric(monotonic: bool)
+extract_count_metric(monotonic: bool, suffix?: string)
+extract_percentile_metric(percentile: float, suffix?: string)
+extract_sum_metric(monotonic: bool, suffix?: string)
 scale_metric(multiplier: float, unit?: string_getter) +
 """
 
-# processor/transformprocessor datapoint-context functions (0.128.0): they read summary points.
+# processor/transformprocessor `DataPointFunctions()`: datapoint context only.
 _TRANSFORM_DATAPOINT = """
-convert_summary_count_val_to_sum(string_agg_temp: string, monotonic: bool)
-convert_summary_sum_val_to_sum(string_agg_temp: string, monotonic: bool)
+convert_summary_count_val_to_sum(string_agg_temp: string, monotonic: bool, suffix?: string)
+convert_summary_sum_val_to_sum(string_agg_temp: string, monotonic: bool, suffix?: string)
+merge_histogram_buckets(target_value: floatlike_getter, method?: string)
 """
 
-# processor/filterprocessor metric-context converters (0.128.0).
+# internal/filter/filterottl `StandardMetricFuncs()`: the filter processor's metric context.
 _FILTER_METRIC = """
 HasAttrKeyOnDatapoint(key: string) +
 HasAttrOnDatapoint(key: string, expected_val: string) +
@@ -224,7 +299,9 @@ def _parse(
         params = []
         for item in filter(None, (p.strip() for p in raw_params.split(","))):
             pname, ptype = (x.strip() for x in item.split(":"))
-            params.append(Param(pname.rstrip("?"), ptype, pname.endswith("?")))
+            pname, _, field = pname.partition("=")  # `name=GoField` when ToCamel(name) is not the field
+            optional = pname.endswith("?") or field.endswith("?")
+            params.append(Param(pname.rstrip("?"), ptype, optional, field.rstrip("?")))
         specs[name] = FunctionSpec(name, tuple(params), origin, processors, contexts, supported is not None)
     return specs
 
@@ -241,6 +318,11 @@ CATALOG: dict[str, FunctionSpec] = {
     **_parse(_FILTER_METRIC, "filter", frozenset({"filter"}), _METRIC_ONLY),
 }
 
+# Functions the pinned ottlfuncs registers that the catalog leaves out, with the reason.
+EXCLUDED: dict[str, str] = {
+    "IsRootSpan": "registered only for the filter processor's span conditions, not for metrics",
+}
+
 # Functions people expect that OTTL does not have, with what to write instead.
 MISSING_HINTS: dict[str, str] = {
     "random": "OTTL has no random(): sample with a sampling processor, or keep/drop by attributes",
@@ -249,13 +331,7 @@ MISSING_HINTS: dict[str, str] = {
     "Matches": "use IsMatch(target, pattern)",
     "regex_match": "use IsMatch(target, pattern)",
     "delete": 'use delete_key(map, "key") or delete_matching_keys(map, pattern)',
-    "Contains": 'OTTL 0.128 has no Contains(): use IsMatch(target, ".*text.*")',
-    "ContainsValue": "ContainsValue arrived after 0.128: compare each value with ==",
-    "Keys": "Keys() arrived in collector 0.130",
-    "Values": "Values() arrived in collector 0.131",
-    "Index": "Index() arrived in collector 0.134",
-    "Bool": "Bool() arrived in collector 0.143",
-    "delete_index": "delete_index() arrived in collector 0.145",
+    "Contains": 'OTTL has no Contains(): use IsMatch(target, ".*text.*"), or ContainsValue(list, value) for a list',
     "Lower": "use ToLowerCase(target)",
     "Upper": "use ToUpperCase(target)",
     "sum": 'OTTL math has no sum(): use + or aggregate_on_attributes("sum", [...]) in the metric context',

@@ -3,9 +3,9 @@
 When `metric_statements` is a plain list (or a group without `context:`), the collector picks the
 context from the path prefixes used (`resource.`, `instrumentation_scope.`/`scope.`, `metric.`,
 `datapoint.`): the lowest one mentioned (datapoint before metric before scope before resource),
-moving further down when a function or enum the statements use is not offered there (0.128.0
-`pkg/ottl/context_inferrer.go`). Statements in such a list must prefix every path, so callers then
-parse them with `require_prefix=True`.
+moving further down when a function or enum the statements use is not offered there (0.159.0
+`pkg/ottl/context_inferrer.go`; `otelcol.` paths name no context to infer). Statements in such a
+list must prefix every path, so callers then parse them with `require_prefix=True`.
 """
 
 from __future__ import annotations

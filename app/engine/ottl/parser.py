@@ -46,6 +46,7 @@ _TOKEN_NAMES = {
     "NIL": "nil",
     "LOWER_NAME": "a path or editor name",
     "UPPER_NAME": "a converter or enum name",
+    "LAMBDA_HEAD": "a lambda (x) =>",
     "$END": "the end of the text",
 }
 
@@ -198,6 +199,10 @@ def _build(node: Tree | Token):  # one dispatch over the grammar's rules
         return _call(kids, column)
     if rule == "list":
         return ast.ListExpr(tuple(_as_value(_build(k)) for k in kids), column)
+    if rule == "lambda":
+        head, body = kids
+        params = tuple(p.strip() for p in str(head).strip()[1:].rsplit(")", 1)[0].split(",") if p.strip())
+        return ast.Lambda(params, _build(body), column)
     if rule == "map":
         items = []
         for item in kids:
@@ -216,9 +221,9 @@ def _literal(token: Token) -> ast.Literal:
         value = int(text)
         if not _INT64_MIN <= value <= _INT64_MAX:
             raise OttlError(f"integer {text} is out of the int64 range", column)
-        return ast.Literal("int", value, column)
+        return ast.Literal("int", value, column, signed=text[0] in "+-")
     if kind == "FLOAT":
-        return ast.Literal("float", float(text), column)
+        return ast.Literal("float", float(text), column, signed=text[0] in "+-")
     if kind == "BYTES":
         digits = text[2:]
         if len(digits) % 2:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -229,6 +230,92 @@ def as_intlike(value: Any) -> int | None:
     raise OttlTypeError(f"unsupported type: {go_type(value)}")
 
 
+def go_parse_int(text: str, base: int) -> int:
+    """strconv.ParseInt(text, base, 64), with its error messages."""
+    quoted = json.dumps(text, ensure_ascii=False)  # strconv.Quote, near enough
+
+    def fail(reason: str) -> OttlRuntimeError:
+        return OttlRuntimeError(f"strconv.ParseInt: parsing {quoted}: {reason}")
+
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    negative, original = text[:1] == "-", digits
+    if digits == "":
+        raise fail("invalid syntax")
+    base_zero = base == 0
+    if base_zero:
+        base, lowered = 10, digits.lower()
+        if digits[0] == "0":
+            prefixes = {"b": 2, "o": 8, "x": 16}
+            if len(digits) >= 3 and lowered[1] in prefixes:
+                base, digits = prefixes[lowered[1]], digits[2:]
+            else:
+                base, digits = 8, digits[1:]
+    elif not 2 <= base <= 36:
+        raise fail(f"invalid base {base}")
+    number, underscores = 0, False
+    for char in digits:
+        if char == "_" and base_zero:
+            underscores = True
+            continue
+        value = int(char, 36) if char.isascii() and char.isalnum() else 99
+        if value >= base:
+            raise fail("invalid syntax")
+        number = number * base + value
+    if underscores and not _underscores_ok(original):
+        raise fail("invalid syntax")
+    if number > 2**63 - (0 if negative else 1):
+        raise fail("value out of range")
+    return -number if negative else number
+
+
+def _underscores_ok(text: str) -> bool:
+    """strconv's underscoreOK: each `_` separates digits (a base prefix counts as a digit)."""
+    text = text[1:] if text[:1] in ("+", "-") else text
+    saw, start, hexadecimal = "^", 0, False
+    if len(text) >= 2 and text[0] == "0" and text[1].lower() in "box":
+        saw, start, hexadecimal = "0", 2, text[1].lower() == "x"
+    for char in text[start:]:
+        if "0" <= char <= "9" or (hexadecimal and "a" <= char.lower() <= "f"):
+            saw = "0"
+        elif char == "_":
+            if saw != "0":
+                return False
+            saw = "_"
+        elif saw == "_":
+            return False
+        else:
+            saw = "!"
+    return saw != "_"
+
+
+_GO_FLOAT = re.compile(
+    r"nan|[+-]?(?:inf|infinity|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?"
+    r"|0x(?:[0-9a-f]+\.?[0-9a-f]*|\.[0-9a-f]+)p[+-]?[0-9]+)",
+    re.IGNORECASE,
+)
+
+
+def go_parse_float(text: str) -> float:
+    """strconv.ParseFloat(text, 64), with its error messages (underscores between digits are fine)."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    body = text
+    if "_" in body:
+        if not _underscores_ok(body):
+            raise OttlRuntimeError(f"strconv.ParseFloat: parsing {quoted}: invalid syntax")
+        body = body.replace("_", "")
+    if not _GO_FLOAT.fullmatch(body):
+        raise OttlRuntimeError(f"strconv.ParseFloat: parsing {quoted}: invalid syntax")
+    if "inf" in body.lower() or "nan" in body.lower():
+        return float(body)
+    try:
+        number = float.fromhex(body) if "x" in body.lower() else float(body)
+    except OverflowError:
+        number = math.inf
+    if math.isinf(number):
+        raise OttlRuntimeError(f"strconv.ParseFloat: parsing {quoted}: value out of range")
+    return number
+
+
 def as_floatlike(value: Any) -> float | None:
     """FloatLikeGetter: nil gives nil; ints widen; strings must parse (else an error); bools are 0/1."""
     if value is None:
@@ -239,13 +326,29 @@ def as_floatlike(value: Any) -> float | None:
     if tv is int or tv is bool:
         return float(value)
     if tv is str:
-        text = value
-        if text != text.strip() or "_" in text:
-            raise OttlRuntimeError(f'strconv.ParseFloat: parsing "{text}": invalid syntax')
-        try:
-            return float(text)
-        except ValueError:
-            raise OttlRuntimeError(f'strconv.ParseFloat: parsing "{text}": invalid syntax') from None
+        return go_parse_float(value)
+    raise OttlTypeError(f"unsupported type: {go_type(value)}")
+
+
+_GO_TRUE, _GO_FALSE = (
+    frozenset({"1", "t", "T", "TRUE", "true", "True"}),
+    frozenset({"0", "f", "F", "FALSE", "false", "False"}),
+)
+
+
+def as_boollike(value: Any) -> bool | None:
+    """BoolLikeGetter (0.143+): nil gives nil; numbers are != 0; strings go through strconv.ParseBool."""
+    if value is None:
+        return None
+    tv = type(value)
+    if tv is bool:
+        return value
+    if tv is int or tv is float:
+        return value != 0
+    if tv is str:
+        if value in _GO_TRUE or value in _GO_FALSE:
+            return value in _GO_TRUE
+        raise OttlRuntimeError(f'strconv.ParseBool: parsing "{value}": invalid syntax')
     raise OttlTypeError(f"unsupported type: {go_type(value)}")
 
 

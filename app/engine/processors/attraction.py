@@ -19,9 +19,9 @@ from typing import Any
 
 from app.engine.components.attraction import AttributeAction
 from app.engine.errors import EngineUnsupported
-from app.engine.ottl.regex import compile_go_regexp
 from app.engine.ottl.values import go_float, go_json
 from app.engine.pdata import copy_value
+from app.engine.processors.base import compile_regexp
 
 
 class AttributeActions:
@@ -31,7 +31,7 @@ class AttributeActions:
         if any(a.default_value is not None for a in actions):  # new in the collector, not run here
             raise EngineUnsupported("default_value in attribute actions is not supported")
         self.actions = actions
-        self.patterns = {i: compile_go_regexp(a.pattern) for i, a in enumerate(actions) if a.pattern}
+        self.patterns = {i: compile_regexp(a.pattern) for i, a in enumerate(actions) if a.pattern}
 
     def apply(self, attributes: dict[str, Any]) -> None:
         for i, action in enumerate(self.actions):
@@ -41,7 +41,7 @@ class AttributeActions:
                     attributes.pop(key, None)
                 pattern = self.patterns.get(i)
                 if pattern is not None:
-                    for k in [k for k in attributes if pattern.search(k)]:
+                    for k in [k for k in attributes if pattern.matches(k)]:
                         del attributes[k]
             elif kind in ("insert", "update", "upsert"):
                 found, value = self._source(action, attributes)
@@ -53,7 +53,7 @@ class AttributeActions:
             elif kind == "hash":
                 pattern = self.patterns.get(i)
                 keys = ([key] if key is not None else []) + (
-                    [k for k in attributes if pattern.search(k)] if pattern is not None else []
+                    [k for k in attributes if pattern.matches(k)] if pattern is not None else []
                 )
                 for k in keys:
                     if k in attributes:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from app.engine.components.attributes.config import AttributesConfig, MatchProperties
 from app.engine.errors import EngineUnsupported
-from app.engine.ottl.regex import compile_go_regexp
 from app.engine.pdata import Metric, MetricsBatch, ResourceMetrics
 from app.engine.processors.attraction import AttributeActions
+from app.engine.processors.base import compile_regexp
 
 
 class _MetricMatch:
@@ -26,10 +26,13 @@ class _MetricMatch:
         self.regexp = props.match_type == "regexp"
         self.names = list(props.metric_names or [])
         self.resources = [(r.get("key"), r.get("value")) for r in props.resources or []]
+        if self.regexp:
+            for pattern in self.names + [v for _, v in self.resources if v is not None]:
+                compile_regexp(str(pattern), component_id)
 
     def _match(self, pattern: object, value: object) -> bool:
         if self.regexp:
-            return isinstance(value, str) and compile_go_regexp(str(pattern)).search(value) is not None
+            return isinstance(value, str) and compile_regexp(str(pattern)).matches(value)
         return value == pattern
 
     def matches(self, rm: ResourceMetrics, metric: Metric) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, TypeVar
 
+from app.engine import regexp
 from app.engine.errors import EngineError, EngineUnsupported
 from app.engine.ottl import OttlError, OttlUnsupported
 from app.engine.pdata import MetricsBatch
@@ -41,6 +42,16 @@ def compile_ottl(component_id: str, where: str, build: Callable[[], T]) -> T:
         raise EngineUnsupported(f"{where}: {exc}", component_id) from None
     except OttlError as exc:
         raise EngineError(f"{where}: {exc}", component_id) from None
+
+
+def compile_regexp(pattern: str, component_id: str | None = None) -> regexp.Regexp:
+    """A `regexp` pattern of a component's config, compiled once; its errors become engine errors."""
+    try:
+        return regexp.compile(pattern)
+    except regexp.RegexpUnsupported as exc:
+        raise EngineUnsupported(str(exc), component_id) from None
+    except regexp.RegexpError as exc:
+        raise EngineError(str(exc), component_id) from None
 
 
 def prune_empty(batch: MetricsBatch) -> MetricsBatch:

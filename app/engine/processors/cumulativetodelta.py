@@ -24,9 +24,8 @@ from app.engine.collector import DEFAULT_MAX_STALENESS_S
 from app.engine.components.common import go_duration_seconds
 from app.engine.components.cumulativetodelta.config import CumulativeToDeltaConfig, MatchMetrics
 from app.engine.errors import EngineUnsupported
-from app.engine.ottl.regex import compile_go_regexp
 from app.engine.pdata import MetricsBatch, NumberDataPoint, attributes_key
-from app.engine.processors.base import prune_empty
+from app.engine.processors.base import compile_regexp, prune_empty
 
 _NO_RECORDED_VALUE = 1
 
@@ -35,11 +34,11 @@ def _matcher(match: MatchMetrics | None) -> Callable[[str, str], bool] | None:
     if match is None or (not match.metrics and not match.metric_types):
         return None
     names, types = list(match.metrics), set(match.metric_types or [])
-    regexp = match.match_type == "regexp"
+    patterns = [compile_regexp(p) for p in names] if match.match_type == "regexp" else None
 
     def matches(name: str, metric_type: str) -> bool:
         if names:
-            hit = any(compile_go_regexp(p).search(name) for p in names) if regexp else name in names
+            hit = any(p.matches(name) for p in patterns) if patterns is not None else name in names
             if not hit:
                 return False
         return not types or metric_type in types

@@ -15,9 +15,8 @@ from app.engine.collector import DEFAULT_ERROR_MODE
 from app.engine.components.filter.config import FilterConfig, MetricMatchProperties
 from app.engine.errors import EngineUnsupported
 from app.engine.ottl import ConditionSequence, OttlRuntimeError, TransformContext, compile_condition
-from app.engine.ottl.regex import compile_go_regexp
 from app.engine.pdata import Metric, MetricsBatch, ResourceMetrics
-from app.engine.processors.base import PayloadDropped, compile_ottl, prune_empty
+from app.engine.processors.base import PayloadDropped, compile_ottl, compile_regexp, prune_empty
 
 
 class _NameMatch:
@@ -29,10 +28,13 @@ class _NameMatch:
         self.regexp = props.match_type == "regexp"
         self.names = list(props.metric_names or [])
         self.resources = [(a.key, a.value) for a in props.resource_attributes or []]
+        if self.regexp:
+            for pattern in self.names + [v for _, v in self.resources]:
+                compile_regexp(str(pattern), component_id)
 
     def _match(self, pattern: object, value: object) -> bool:
         if self.regexp:
-            return isinstance(value, str) and compile_go_regexp(str(pattern)).search(value) is not None
+            return isinstance(value, str) and compile_regexp(str(pattern)).matches(value)
         return value == pattern
 
     def matches(self, rm: ResourceMetrics, metric: Metric) -> bool:

@@ -14,35 +14,34 @@ points is removed. `combine` is not supported locally (EngineUnsupported).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
+from app.engine import regexp
 from app.engine.components.metricstransform.config import MetricsTransformConfig, Operation, Transform
 from app.engine.errors import EngineUnsupported
 from app.engine.ottl import OttlRuntimeError
 from app.engine.ottl.metric_functions import aggregate_on_attributes
-from app.engine.ottl.regex import compile_go_regexp, expand_go_template
 from app.engine.pdata import Metric, MetricsBatch, NumberDataPoint, Resource, ResourceMetrics, ScopeMetrics
 from app.engine.pdata import copy_attributes as _copy
-from app.engine.processors.base import prune_empty
+from app.engine.processors.base import compile_regexp, prune_empty
 
 
 class _Selector:
     """`include` + `match_type` + `experimental_match_labels` of one transform."""
 
     def __init__(self, transform: Transform) -> None:
-        self.regexp = compile_go_regexp(transform.include) if transform.match_type == "regexp" else None
+        self.regexp = compile_regexp(transform.include) if transform.match_type == "regexp" else None
         self.name = transform.include
         labels = transform.experimental_match_labels or {}
         if self.regexp is not None:
             self.labels: dict[str, Callable[[str], bool]] = {
-                k: (lambda v, r=compile_go_regexp(p): r.search(v) is not None) for k, p in labels.items()
+                k: (lambda v, r=compile_regexp(p): r.matches(v)) for k, p in labels.items()
             }
         else:
             self.labels = {k: (lambda v, p=p: v == p) for k, p in labels.items()}
 
-    def name_match(self, metric: Metric) -> re.Match[str] | bool | None:
+    def name_match(self, metric: Metric) -> regexp.Match | bool | None:
         if self.regexp is not None:
             return self.regexp.search(metric.name)
         return metric.name == self.name
@@ -56,8 +55,8 @@ class _Selector:
 
     def new_name(self, template: str, metric: Metric) -> str:
         match = self.name_match(metric)
-        if isinstance(match, re.Match):
-            expanded = expand_go_template(template, match)
+        if isinstance(match, regexp.Match):
+            expanded = regexp.expand(template, match)
             return expanded or template
         return template
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from app.engine import regexp
 from app.engine.collector import PROCESS_METRICS, PROCESS_RESOURCE_ATTRIBUTES
 from app.engine.components.common import go_duration_seconds
 from app.engine.components.hostmetrics.config import ProcessMatch, ProcessScraper
 from app.engine.errors import EngineUnsupported
-from app.engine.ottl.regex import compile_go_regexp
 
 SNAPSHOT_METRICS: frozenset[str] = frozenset(
     name
@@ -37,12 +37,18 @@ class NameFilter:
     def from_config(cls, match: ProcessMatch | None) -> NameFilter | None:
         if match is None or not match.names:
             return None  # the collector only builds a filter set when names are given
-        return cls(tuple(match.names), match.match_type == "regexp")
+        is_regexp = match.match_type == "regexp"
+        for pattern in match.names if is_regexp else ():
+            try:
+                regexp.compile(pattern)
+            except regexp.RegexpError as exc:  # the config model refused what the collector refuses
+                raise EngineUnsupported(f"process scraper include/exclude: {exc}") from None
+        return cls(tuple(match.names), is_regexp)
 
     def matches(self, name: str) -> bool:
         if not self.regexp:
             return name in self.names
-        return any(compile_go_regexp(p).search(name) is not None for p in self.names)
+        return any(regexp.compile(p).matches(name) for p in self.names)
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,16 @@ itself (`IsMatch(resource.attributes["process.executable.name"], "postgres|nginx
 exactly the processes it meant to protect. Each condition is evaluated for a process named like
 each default critical pattern, in three-valued logic: only the executable name is known, every
 other test (metric name, values, other attributes) is unknown. A condition that is certainly true
-for a critical name drops that process.
+for a critical name drops that process. `IsMatch` is evaluated as the collector does it (an
+unanchored RE2 search, `app.engine.regexp`), and which sample names a pattern list protects is
+`app.engine.critical`'s rule.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from app.engine.collector import EXECUTABLE_NAME
 from app.pipelines.critical_processes import CRITICAL_SAMPLE_NAMES, is_critical
@@ -31,7 +34,7 @@ def _string(node: object) -> str | None:
     return node.value if getattr(node, "kind", None) == "string" else None  # type: ignore[attr-defined]
 
 
-def evaluate(node: object, name: str, compile_regex: Callable[[str], re.Pattern[str]]) -> Truth:
+def evaluate(node: object, name: str, compile_regex: Callable[[str], Any]) -> Truth:
     """Truth of boolean OTTL `node` for a process whose executable name is `name` (None: unknown)."""
     kind = type(node).__name__
     if kind == "BoolOp":
@@ -61,12 +64,12 @@ def evaluate(node: object, name: str, compile_regex: Callable[[str], re.Pattern[
             return None
         try:
             return compile_regex(text).search(name) is not None
-        except (ValueError, re.error):
+        except ValueError:  # a pattern the collector refuses: the OTTL tier reports it
             return None
     return None
 
 
-_PLAIN_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
+_PLAIN_NAME = re.compile(r"^\^?([A-Za-z0-9_-]+)\$?$")  # `nginx`, `^nginx$`: the name itself
 
 
 def sample_names(patterns: list[str] | None = None) -> list[str]:
@@ -77,11 +80,12 @@ def sample_names(patterns: list[str] | None = None) -> list[str]:
     if not patterns:
         return []
     names = [n for n in CRITICAL_SAMPLE_NAMES if is_critical(n, patterns)]
-    return names + [p for p in patterns if _PLAIN_NAME.match(p) and p not in names]
+    plain = [m.group(1) for p in patterns if (m := _PLAIN_NAME.match(p))]
+    return names + [n for n in dict.fromkeys(plain) if n not in names]
 
 
 def dropped_critical_names(
-    condition: object, compile_regex: Callable[[str], re.Pattern[str]], names: list[str] | None = None
+    condition: object, compile_regex: Callable[[str], Any], names: list[str] | None = None
 ) -> list[str]:
     """Critical executable names that `condition` (a parsed filter condition) certainly drops."""
     return [n for n in (sample_names() if names is None else names) if evaluate(condition, n, compile_regex) is True]

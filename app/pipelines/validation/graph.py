@@ -1,16 +1,19 @@
 """Tier 3, graph: how the components are wired in `service`.
 
-Every referenced component is defined; every defined receiver, processor and exporter is used
-(unused ones are errors here, although the collector would only skip them: in Phoenix an unused
-component is always a mistake); a metrics pipeline exists; memory_limiter comes first and batch
-last; each component supports the pipeline's signal; no two listeners share a port. The
-semantic checks (metric names, thresholds, critical processes) live in `semantics`.
+What the collector refuses (errors): a referenced component that is not defined, a pipeline
+without receivers or exporters or listing a processor twice, a component in a pipeline of a signal
+it does not handle, a profiles pipeline (feature-gated), no pipeline at all. Phoenix's policies
+(`policy.*`, warnings; errors in strict mode; the collector loads these configs): every defined
+component is used, once per pipeline; a metrics pipeline exists; memory_limiter comes first and
+batch last; no two listeners share a port. The semantic checks (metric names, thresholds, critical
+processes) live in `semantics`.
 """
 
 from __future__ import annotations
 
-from app.engine.registry import SECTION_KIND, get_component, split_id
-from app.pipelines.validation.issues import PathParts, ValidationIssue, format_path
+from app.engine.registry import ALL_SIGNALS, SECTION_KIND, get_component, split_id
+from app.pipelines.validation.codes import Code, finding
+from app.pipelines.validation.issues import PathParts, ValidationIssue
 from app.pipelines.validation.ports import clashes_within
 from app.pipelines.validation.schema import SchemaResult
 from app.pipelines.validation.source import YamlSource
@@ -18,16 +21,8 @@ from app.pipelines.validation.source import YamlSource
 _ROLES = (("receivers", "receivers"), ("processors", "processors"), ("exporters", "exporters"))
 
 
-def _issue(
-    source: YamlSource, path: PathParts, message: str, severity: str = "error", refused_by: str = "collector"
-) -> ValidationIssue:
-    line = source.line_of(path)
-    return ValidationIssue("graph", format_path(path), line, message, severity, refused_by)  # type: ignore[arg-type]
-
-
-def _policy(source: YamlSource, path: PathParts, message: str, severity: str = "error") -> ValidationIssue:
-    """A Phoenix policy: the collector loads the config as it is."""
-    return _issue(source, path, message, severity, "phoenix")
+def _issue(source: YamlSource, code: Code, path: PathParts, message: str) -> ValidationIssue:
+    return finding(code, path, source.line_of(path), message, tier="graph")
 
 
 def _type(component_id: str) -> str | None:
@@ -42,32 +37,43 @@ def _check_pipeline(source: YamlSource, result: SchemaResult, pipeline_id: str) 
     pipeline = result.service.pipelines[pipeline_id]
     base: PathParts = ("service", "pipelines", pipeline_id)
     signal = pipeline_id.partition("/")[0]
+    if signal == "profiles":
+        message = (
+            f"pipeline {pipeline_id!r}: profiles are gated under the service.profilesSupport feature gate, which "
+            "Phoenix's collectors do not enable"
+        )
+        return [_issue(source, Code.GRAPH_UNSUPPORTED_SIGNAL, base, message)]
     issues = []
     for role, section in _ROLES:
         ids: list[str] = getattr(pipeline, role)
         connectors = result.defined.get("connectors", set()) if role != "processors" else set()
         if role != "processors" and not ids:
-            issues.append(_issue(source, (*base, role), f"pipeline {pipeline_id!r} must have at least one {role[:-1]}"))
+            message = f"pipeline {pipeline_id!r} must have at least one {role[:-1]}"
+            issues.append(_issue(source, Code.GRAPH_EMPTY_PIPELINE, (*base, role), message))
         for index, component_id in enumerate(ids):
             path = (*base, role, index)
             if component_id not in result.defined.get(section, set()) and component_id not in connectors:
-                issues.append(
-                    _issue(source, path, f"{role[:-1]} {component_id!r} is referenced but not defined in '{section}'")
-                )
+                message = f"{role[:-1]} {component_id!r} is referenced but not defined in '{section}'"
+                issues.append(_issue(source, Code.GRAPH_UNDEFINED_COMPONENT, path, message))
                 continue
             if ids.index(component_id) != index:
-                issues.append(_issue(source, path, f"{role[:-1]} {component_id!r} is listed twice in {pipeline_id!r}"))
+                message = f"{role[:-1]} {component_id!r} is listed twice in {pipeline_id!r}"
+                # The collector refuses a repeated processor only; a repeated receiver or exporter loads.
+                twice = Code.GRAPH_DUPLICATE_COMPONENT if role == "processors" else Code.POLICY_DUPLICATE_COMPONENT
+                issues.append(_issue(source, twice, path, message))
             type_ = _type(component_id)
             spec = get_component(SECTION_KIND[section], type_) if type_ else None
-            if spec is not None and signal not in spec.signals:
-                issues.append(_issue(source, path, f"{role[:-1]} {component_id!r} does not support {signal} pipelines"))
+            if spec is not None and signal in ALL_SIGNALS and signal not in spec.signals:
+                message = f"{role[:-1]} {component_id!r} does not support {signal} pipelines"
+                issues.append(_issue(source, Code.GRAPH_UNSUPPORTED_SIGNAL, path, message))
     processors = pipeline.processors
     types = [_type(p) for p in processors]
     if "memory_limiter" in types and types[0] != "memory_limiter":
         index = types.index("memory_limiter")
         issues.append(
-            _policy(
+            _issue(
                 source,
+                Code.POLICY_MEMORY_LIMITER_FIRST,
                 (*base, "processors", index),
                 "memory_limiter must be the first processor of the pipeline (it has to refuse data before any work)",
             )
@@ -75,8 +81,9 @@ def _check_pipeline(source: YamlSource, result: SchemaResult, pipeline_id: str) 
     if "batch" in types and types[-1] != "batch":
         index = types.index("batch")
         issues.append(
-            _policy(
+            _issue(
                 source,
+                Code.POLICY_BATCH_LAST,
                 (*base, "processors", index),
                 "batch must be the last processor of the pipeline (after memory_limiter and every filter/transform)",
             )
@@ -94,19 +101,20 @@ def _check_unused(source: YamlSource, result: SchemaResult) -> list[ValidationIs
     for _, section in _ROLES:
         for component_id in sorted(result.defined.get(section, set()) - used[section]):
             issues.append(
-                _policy(
+                _issue(
                     source,
+                    Code.POLICY_UNUSED_COMPONENT,
                     (section, component_id),
                     f"{section[:-1]} {component_id!r} is defined but not used in any pipeline",
                 )
             )
     for component_id in sorted(result.defined.get("extensions", set()) - set(result.service.extensions)):
         issues.append(
-            _policy(
+            _issue(
                 source,
+                Code.POLICY_UNUSED_COMPONENT,
                 ("extensions", component_id),
                 f"extension {component_id!r} is defined but not enabled in service.extensions",
-                "warning",
             )
         )
     for index, component_id in enumerate(result.service.extensions):
@@ -114,6 +122,7 @@ def _check_unused(source: YamlSource, result: SchemaResult) -> list[ValidationIs
             issues.append(
                 _issue(
                     source,
+                    Code.GRAPH_UNDEFINED_COMPONENT,
                     ("service", "extensions", index),
                     f"extension {component_id!r} is referenced but not defined in 'extensions'",
                 )
@@ -127,10 +136,14 @@ def check_graph(source: YamlSource, result: SchemaResult) -> list[ValidationIssu
         return []
     issues: list[ValidationIssue] = []
     pipelines = result.service.pipelines
-    if not any(pid.partition("/")[0] == "metrics" for pid in pipelines):
+    if not pipelines:
+        message = "service must have at least one pipeline"
+        issues.append(_issue(source, Code.GRAPH_NO_PIPELINES, ("service", "pipelines"), message))
+    elif not any(pid.partition("/")[0] == "metrics" for pid in pipelines):
         issues.append(
-            _policy(
+            _issue(
                 source,
+                Code.POLICY_NO_METRICS_PIPELINE,
                 ("service", "pipelines"),
                 "no metrics pipeline: Phoenix configs need service.pipelines.metrics (or metrics/<name>)",
             )

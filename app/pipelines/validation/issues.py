@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-Tier = Literal["parse", "schema", "graph", "ottl", "otelcol"]
+Tier = Literal["parse", "schema", "graph", "ottl", "semantic", "otelcol"]
 Severity = Literal["error", "warning"]
 # Who refuses what a finding reports: the pinned collector (it would not load the config; confirmed
 # by its own `validate` where a binary runs), or Phoenix alone (the collector loads the config, but it
 # breaks a Phoenix policy or would not do what a process pipeline should).
 RefusedBy = Literal["collector", "phoenix"]
-TIERS: tuple[Tier, ...] = ("parse", "schema", "graph", "ottl", "otelcol")
+TIERS: tuple[Tier, ...] = ("parse", "schema", "graph", "ottl", "semantic", "otelcol")
 PathParts = tuple[str | int, ...]
 
 

@@ -19,7 +19,8 @@ import yaml
 
 from app.engine.registry import component_type
 from app.otelcol.binary import CollectorUnavailable, binary_version, configured_binary
-from app.pipelines.validation.issues import PathParts, ValidationIssue, format_path
+from app.pipelines.validation.codes import Code, finding
+from app.pipelines.validation.issues import PathParts, ValidationIssue
 from app.pipelines.validation.source import YamlSource
 
 TIMEOUT_SECONDS = 30
@@ -89,7 +90,7 @@ def check_otelcol(source: YamlSource, config_yaml: str, binary: Path | None = No
     try:
         collector = binary_version(binary)
     except CollectorUnavailable as exc:
-        return OtelcolCheck([ValidationIssue("otelcol", "", None, str(exc), "warning")])
+        return OtelcolCheck([finding(Code.COLLECTOR_UNAVAILABLE, "", None, str(exc))])
     with tempfile.TemporaryDirectory(prefix="phoenix-validate-") as folder:
         config_file = Path(folder) / "config.yaml"
         config_file.write_text(_for_this_host(source, config_yaml))
@@ -103,13 +104,13 @@ def check_otelcol(source: YamlSource, config_yaml: str, binary: Path | None = No
                 env={"HOME": folder},  # no secrets of Phoenix's environment reach the collector
             )
         except subprocess.TimeoutExpired:
-            message = f"{collector} validate timed out after {TIMEOUT_SECONDS}s"
-            return OtelcolCheck([ValidationIssue("otelcol", "", None, message)], collector)
+            message = f"{collector} validate timed out after {TIMEOUT_SECONDS}s; the config was not checked by it"
+            return OtelcolCheck([finding(Code.COLLECTOR_UNAVAILABLE, "", None, message)], collector)
         except OSError as exc:
-            return OtelcolCheck([ValidationIssue("otelcol", "", None, f"cannot run {binary}: {exc}", "warning")])
+            return OtelcolCheck([finding(Code.COLLECTOR_UNAVAILABLE, "", None, f"cannot run {binary}: {exc}")])
     if done.returncode == 0:
         return OtelcolCheck([], collector)
     message = _message(done.stderr or done.stdout)
     path = _path_of(message, source)
     line = source.line_of(path) if path else None
-    return OtelcolCheck([ValidationIssue("otelcol", format_path(path), line, f"{collector}: {message}")], collector)
+    return OtelcolCheck([finding(Code.COLLECTOR_REJECTED, path, line, f"{collector}: {message}")], collector)

@@ -13,7 +13,8 @@ from collections import defaultdict
 from typing import Any
 
 from app.engine.components.base import OttlExpression
-from app.pipelines.validation.issues import PathParts, ValidationIssue, format_path
+from app.pipelines.validation.codes import Code, finding
+from app.pipelines.validation.issues import PathParts, ValidationIssue
 from app.pipelines.validation.schema import SchemaResult
 from app.pipelines.validation.source import YamlSource
 
@@ -24,8 +25,37 @@ _LINT = (
 )
 
 
-def _issue(source: YamlSource, path: PathParts, message: str, severity: str = "error") -> ValidationIssue:
-    return ValidationIssue("ottl", format_path(path), source.line_of(path), message, severity)  # type: ignore[arg-type]
+# What the checker's messages say is wrong (the parser's own errors are `ottl.syntax`).
+_PATH_ERRORS = (
+    "unknown path",
+    "missing context name",
+    "cannot be indexed",
+    "alone is not a path",
+    "context cannot read",
+    "scope is written",
+    "has extra path sections",
+    "does not support indexing",
+    "cache is only accessible",
+)
+_FUNCTION_ERRORS = ("undefined function", "unknown enum", "is a function: call it")
+
+
+def _issue(source: YamlSource, code: Code, path: PathParts, message: str, column: int | None = None) -> ValidationIssue:
+    return finding(code, path, source.line_of(path), message, column=column, tier="ottl")
+
+
+def _code(ottl: Any, expr: OttlExpression, message: str) -> Code:
+    """What kind of OTTL error `message` (raised for `expr`) reports."""
+    parse_tree = ottl.parse_statement_tree if expr.kind == "statement" else ottl.parse_condition_tree
+    try:
+        parse_tree(expr.text)
+    except ottl.OttlError:
+        return Code.OTTL_SYNTAX
+    if any(text in message for text in _FUNCTION_ERRORS):
+        return Code.OTTL_UNKNOWN_FUNCTION
+    if any(text in message for text in _PATH_ERRORS):
+        return Code.OTTL_UNKNOWN_PATH
+    return Code.OTTL_INVALID
 
 
 def _expressions(result: SchemaResult) -> list[tuple[PathParts, OttlExpression]]:
@@ -41,8 +71,10 @@ def _lint(source: YamlSource, found: list[tuple[PathParts, OttlExpression]]) -> 
     for base, expr in found:
         code = _STRINGS.sub('""', expr.text)
         for rule, message in _LINT:
-            if rule.search(code):
-                issues.append(_issue(source, (*base, *expr.path), message))
+            found_at = rule.search(code)
+            if found_at:
+                kind = Code.OTTL_SYNTAX if "operator" in message else Code.OTTL_UNKNOWN_FUNCTION
+                issues.append(_issue(source, kind, (*base, *expr.path), message, found_at.start() + 1))
     return issues
 
 
@@ -62,7 +94,7 @@ def _contexts(
             inferred[key] = ottl.infer_context(statements, conditions)
         except ottl.OttlError as exc:
             inferred[key] = None
-            issues.append(_issue(source, key, f"cannot infer the OTTL context: {exc.message}"))
+            issues.append(_issue(source, Code.OTTL_CONTEXT, key, f"cannot infer the OTTL context: {exc.message}"))
     return inferred
 
 
@@ -74,7 +106,8 @@ def check_ottl(source: YamlSource, result: SchemaResult) -> list[ValidationIssue
     try:
         import app.engine.ottl as ottl
     except Exception as exc:  # missing, or broken mid-edit: never take validation down with it
-        warning = _issue(source, (), f"OTTL checker unavailable ({exc}); OTTL was not parsed", "warning")
+        message = f"OTTL checker unavailable ({exc}); OTTL was not parsed"
+        warning = _issue(source, Code.COVERAGE_NOT_CHECKED, (), message)
         return [warning, *_lint(source, found)]
     issues: list[ValidationIssue] = []
     inferred = _contexts(ottl, found, source, issues)
@@ -90,6 +123,8 @@ def check_ottl(source: YamlSource, result: SchemaResult) -> list[ValidationIssue
             else:
                 ottl.parse_condition(expr.text, context, processor=expr.processor, require_prefix=prefix)
         except ottl.OttlError as exc:
-            column = f" (column {exc.column})" if getattr(exc, "column", None) else ""
-            issues.append(_issue(source, path, f"{exc.message}{column}"))
+            column = getattr(exc, "column", None)
+            where = f" (line {exc.line}, column {column})" if getattr(exc, "line", None) else f" (column {column})"
+            message = f"{exc.message}{where if column else ''}"
+            issues.append(_issue(source, _code(ottl, expr, exc.message), path, message, column))
     return issues

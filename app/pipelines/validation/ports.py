@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.engine.components.common import host_port
+from app.pipelines.validation.codes import Code, enforce, finding
 from app.pipelines.validation.issues import PathParts, ValidationIssue, format_path
 from app.pipelines.validation.schema import SchemaResult, check_schema
 from app.pipelines.validation.source import SourceError, YamlSource, load
@@ -103,24 +104,24 @@ def clashes_within(source: YamlSource, result: SchemaResult) -> list[ValidationI
         for earlier in found[:i]:
             if later.port == earlier.port and hosts_overlap(later.host, earlier.host):
                 issues.append(
-                    ValidationIssue(
-                        "graph",
-                        format_path(later.path),
+                    finding(  # `validate` loads it; the collector fails at start-up
+                        Code.POLICY_PORT_CONFLICT,
+                        later.path,
                         source.line_of(later.path),
                         f"port {later.port} is already used by {earlier.owner} "
                         f"(line {source.line_of(earlier.path)}): two listeners cannot share a port",
-                        refused_by="phoenix",  # `validate` loads it; the collector fails at start-up
                     )
                 )
                 break
     return issues
 
 
-def check_port_conflicts(configs: dict[str, str]) -> list[ValidationIssue]:
+def check_port_conflicts(configs: dict[str, str], *, strict: bool = False) -> list[ValidationIssue]:
     """Host ports shared by the rendered configs of variants that run on one node.
 
     `configs` maps a variant label (e.g. "baseline", "candidate") to its YAML; a clash is reported
     on each later variant's listener, with the path prefixed by the variant (`candidate:exporters...`).
+    Clashes are `policy.port_conflict` warnings, errors when `strict`.
     """
     parsed: list[tuple[str, YamlSource, list[Listener]]] = []
     issues: list[ValidationIssue] = []
@@ -128,10 +129,10 @@ def check_port_conflicts(configs: dict[str, str]) -> list[ValidationIssue]:
         try:
             source = load(text)
         except SourceError as exc:
-            issues.append(ValidationIssue("parse", f"{variant}:", exc.line, exc.message))
+            issues.append(finding(exc.code, f"{variant}:", exc.line, exc.message))
             continue
         if not isinstance(source.data, dict):
-            issues.append(ValidationIssue("parse", f"{variant}:", 1, "config must be a YAML mapping"))
+            issues.append(finding(Code.PARSE_NOT_MAPPING, f"{variant}:", 1, "config must be a YAML mapping"))
             continue
         parsed.append((variant, source, listeners(check_schema(source), source.data)))
     for i, (variant, source, mine) in enumerate(parsed):
@@ -140,14 +141,13 @@ def check_port_conflicts(configs: dict[str, str]) -> list[ValidationIssue]:
                 for other in theirs:
                     if listener.port == other.port:
                         issues.append(
-                            ValidationIssue(
-                                "graph",
+                            finding(
+                                Code.POLICY_PORT_CONFLICT,
                                 f"{variant}:{format_path(listener.path)}",
                                 source.line_of(listener.path),
                                 f"port {listener.port} is used by both {other_variant} ({other.owner}, line "
                                 f"{other_source.line_of(other.path)}) and {variant} ({listener.owner}): collectors "
                                 "on one node must not share host ports",
-                                refused_by="phoenix",
                             )
                         )
-    return issues
+    return enforce(issues, strict=strict)

@@ -1,7 +1,9 @@
 """Tier 2, schema: top-level layout, component IDs and each known component's typed config.
 
-Component configs are checked with the models of `app.engine.registry` (the pinned release).
-An unknown component type is a warning: Phoenix cannot check it, the collector may know it.
+Component configs are checked with the models of `app.engine.registry` (the pinned release),
+`service` (pipelines, extensions, telemetry) with the models here and in `telemetry`. An unknown
+component type is a warning (`coverage.unknown_component`): Phoenix cannot check it, the collector
+may know it.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from app.engine.collector import CONTRIB_VERSION, PROCESS_METRIC_MISNOMERS, PROCESS_METRICS
 from app.engine.components.common import ENV_PLACEHOLDER, PhoenixPolicy
 from app.engine.registry import SECTION_KIND, get_component, split_id
-from app.pipelines.validation.issues import PathParts, ValidationIssue, format_path
+from app.pipelines.validation.codes import Code, finding
+from app.pipelines.validation.issues import PathParts, Severity, ValidationIssue
 from app.pipelines.validation.source import YamlSource
+from app.pipelines.validation.telemetry import Telemetry
 
 TOP_LEVEL = ("receivers", "processors", "exporters", "extensions", "connectors", "service")
 PIPELINE_SIGNALS = ("traces", "metrics", "logs", "profiles")
@@ -35,7 +39,7 @@ class Service(BaseModel):
 
     extensions: list[str] = Field(default_factory=list)
     pipelines: dict[str, Pipeline] = Field(default_factory=dict)
-    telemetry: dict[str, Any] | None = None
+    telemetry: Telemetry | None = None
 
 
 @dataclass
@@ -49,10 +53,9 @@ class SchemaResult:
 
 
 def _issue(
-    source: YamlSource, path: PathParts, message: str, severity: str = "error", refused_by: str = "collector"
+    source: YamlSource, code: Code, path: PathParts, message: str, severity: Severity | None = None
 ) -> ValidationIssue:
-    line = source.line_of(path)
-    return ValidationIssue("schema", format_path(path), line, message, severity, refused_by)  # type: ignore[arg-type]
+    return finding(code, path, source.line_of(path), message, severity=severity, tier="schema")
 
 
 def _real_path(data: Any, loc: tuple[Any, ...]) -> PathParts:
@@ -82,21 +85,21 @@ def unknown_metric_message(name: str) -> str:
     return f"unknown metric {name!r}: the process scraper of otelcol-contrib {CONTRIB_VERSION} has no such metric{hint}"
 
 
-def _message(error: dict[str, Any], path: PathParts) -> str:
+def _message(error: dict[str, Any], path: PathParts) -> tuple[Code, str]:
     kind = error["type"]
     last = path[-1] if path else ""
     if kind == "extra_forbidden" and len(path) >= 2 and path[-2] == "metrics" and "process" in path:
-        return unknown_metric_message(str(last))
+        return Code.SCHEMA_UNKNOWN_METRIC, unknown_metric_message(str(last))
     if kind == "extra_forbidden":
-        return f"unknown key {last!r}: the pinned collector rejects it (has invalid keys)"
+        return Code.SCHEMA_UNKNOWN_KEY, f"unknown key {last!r}: the pinned collector rejects it (has invalid keys)"
     if kind == "missing":
-        return f"missing required key {last!r}"
+        return Code.SCHEMA_MISSING_KEY, f"missing required key {last!r}"
     message = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
     if kind.startswith("literal_error") or kind == "enum":
-        return f"invalid value {error.get('input')!r}: {message[0].lower()}{message[1:]}"
-    return message
+        return Code.SCHEMA_INVALID_VALUE, f"invalid value {error.get('input')!r}: {message[0].lower()}{message[1:]}"
+    return Code.SCHEMA_INVALID_VALUE, message
 
 
 def _model_issues(source: YamlSource, base: PathParts, data: Any, exc: ValidationError) -> list[ValidationIssue]:
@@ -105,12 +108,15 @@ def _model_issues(source: YamlSource, base: PathParts, data: Any, exc: Validatio
         path = (*base, *_real_path(data, tuple(error["loc"])))
         value = error.get("input")
         if isinstance(value, str) and ENV_PLACEHOLDER.match(value.strip()):
-            out.append(_issue(source, path, f"value {value} comes from the environment; not checked", "warning"))
+            message = f"value {value} comes from the environment; not checked"
+            out.append(_issue(source, Code.COVERAGE_ENV_VALUE, path, message))
             continue
-        message = _message(error, path)
-        # A rule of Phoenix's own (the collector loads the config) raises PhoenixPolicy in the model.
-        policy = isinstance((error.get("ctx") or {}).get("error"), PhoenixPolicy)
-        out.append(_issue(source, path, message, refused_by="phoenix" if policy else "collector"))
+        code, message = _message(error, path)
+        # A rule of Phoenix's own (the collector loads the config, which would not do what it says)
+        # raises PhoenixPolicy in the model.
+        if isinstance((error.get("ctx") or {}).get("error"), PhoenixPolicy):
+            code = Code.SEMANTIC_COMPONENT_SETTING
+        out.append(_issue(source, code, path, message))
     return out
 
 
@@ -131,14 +137,15 @@ def _check_section(source: YamlSource, section: str, body: Any, result: SchemaRe
     if body is None:
         return
     if not isinstance(body, dict):
-        result.issues.append(_issue(source, (section,), f"'{section}' must be a mapping of component IDs"))
+        message = f"'{section}' must be a mapping of component IDs"
+        result.issues.append(_issue(source, Code.SCHEMA_INVALID_VALUE, (section,), message))
         return
     for component_id, config in body.items():
         path: PathParts = (section, str(component_id))
         try:
             type_, _ = split_id(str(component_id))
         except ValueError as exc:
-            result.issues.append(_issue(source, path, str(exc)))
+            result.issues.append(_issue(source, Code.SCHEMA_INVALID_ID, path, str(exc)))
             continue
         result.defined[section].add(str(component_id))
         spec = get_component(kind, type_) if kind else None
@@ -147,11 +154,17 @@ def _check_section(source: YamlSource, section: str, body: Any, result: SchemaRe
             result.issues.append(
                 # otelcol-phoenix holds exactly the components Phoenix knows, so the pinned collector
                 # refuses it; a user's own otelcol-contrib may not (tier 5 then has the last word).
-                _issue(source, path, f"unknown {what} type {type_!r}: Phoenix cannot check its config", "warning")
+                _issue(
+                    source,
+                    Code.COVERAGE_UNKNOWN_COMPONENT,
+                    path,
+                    f"unknown {what} type {type_!r}: Phoenix cannot check its config",
+                )
             )
             continue
         if config is not None and not isinstance(config, dict):
-            result.issues.append(_issue(source, path, f"the config of {component_id!r} must be a mapping"))
+            message = f"the config of {component_id!r} must be a mapping"
+            result.issues.append(_issue(source, Code.SCHEMA_INVALID_VALUE, path, message))
             continue
         try:
             model = spec.config_model.model_validate(config or {})
@@ -160,28 +173,33 @@ def _check_section(source: YamlSource, section: str, body: Any, result: SchemaRe
             continue
         result.components[(section, str(component_id))] = model
         for extra in _extra_keys(model):
-            result.issues.append(
-                _issue(source, (*path, *extra), f"unknown key {extra[-1]!r} is ignored by the collector", "warning")
-            )
+            message = f"unknown key {extra[-1]!r} is ignored by the collector"
+            result.issues.append(_issue(source, Code.SCHEMA_IGNORED_KEY, (*path, *extra), message))
 
 
 def _check_service(source: YamlSource, body: Any, result: SchemaResult) -> None:
     if body is None:
-        result.issues.append(_issue(source, ("service",), "missing 'service' section"))
+        result.issues.append(_issue(source, Code.SCHEMA_MISSING_KEY, ("service",), "missing 'service' section"))
         return
     try:
         result.service = Service.model_validate(body)
     except ValidationError as exc:
         result.issues += _model_issues(source, ("service",), body, exc)
-        return
+        if not isinstance(body, dict) or body.get("telemetry") is None:
+            return
+        try:  # a wrong telemetry block must not hide the pipelines from the graph tier
+            result.service = Service.model_validate({**body, "telemetry": None})
+        except ValidationError:
+            return
     for pipeline_id in result.service.pipelines:
         signal, _, _name = pipeline_id.partition("/")
         if signal not in PIPELINE_SIGNALS:
             result.issues.append(
                 _issue(
                     source,
+                    Code.SCHEMA_UNKNOWN_SIGNAL,
                     ("service", "pipelines", pipeline_id),
-                    f"pipeline {pipeline_id!r}: unknown signal {signal!r} (use traces, metrics, logs or profiles)",
+                    f"pipeline {pipeline_id!r}: unknown signal {signal!r} (use traces, metrics or logs)",
                 )
             )
 
@@ -193,7 +211,12 @@ def check_schema(source: YamlSource) -> SchemaResult:
     for key in data:
         if key not in TOP_LEVEL:
             result.issues.append(
-                _issue(source, (str(key),), f"unknown top-level key {key!r} (allowed: {', '.join(TOP_LEVEL)})")
+                _issue(
+                    source,
+                    Code.SCHEMA_UNKNOWN_KEY,
+                    (str(key),),
+                    f"unknown top-level key {key!r} (allowed: {', '.join(TOP_LEVEL)})",
+                )
             )
     for section in ("receivers", "processors", "exporters", "extensions", "connectors"):
         _check_section(source, section, data.get(section), result)

@@ -3,34 +3,33 @@
 - every `process.*` metric name a component selects exists in the pinned process scraper;
 - a metric the pipeline's OTTL relies on is actually emitted (process.cpu.utilization is off by
   default and must be enabled in the scraper);
-- CPU thresholds on process.cpu.utilization are 0-1 fractions, not percents;
-- OTTL processors set `error_mode` (the default `propagate` drops the whole batch on one error);
 - no filter condition drops a process matching the critical patterns (the defaults, or the
   experiment's own list when given).
+
+Thresholds and units (percent vs 0-1 fraction, bytes) are the semantic tier's
+(`app.pipelines.validation.semantic.units`), which reads them off the OTTL syntax tree.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from app.engine.collector import PROCESS_METRICS, is_process_metric
 from app.engine.components.hostmetrics.config import HostmetricsConfig
 from app.engine.registry import split_id
+from app.pipelines.validation.codes import Code, finding
 from app.pipelines.validation.critical_guard import dropped_critical_names, sample_names
-from app.pipelines.validation.issues import PathParts, ValidationIssue, format_path
+from app.pipelines.validation.issues import PathParts, Severity, ValidationIssue
 from app.pipelines.validation.schema import SchemaResult, unknown_metric_message
 from app.pipelines.validation.source import YamlSource
 
-_CPU_COMPARE = re.compile(r"(?:\bdatapoint\.)?\bvalue_(?:double|int)\s*(?:>=|<=|>|<|==|!=)\s*(\d+(?:\.\d+)?)")
-_CPU_COMPARE_REVERSED = re.compile(r"(\d+(?:\.\d+)?)\s*(?:>=|<=|>|<|==|!=)\s*(?:\bdatapoint\.)?\bvalue_(?:double|int)")
 
-
-def _issue(source: YamlSource, path: PathParts, message: str, severity: str = "error") -> ValidationIssue:
+def _issue(
+    source: YamlSource, code: Code, path: PathParts, message: str, severity: Severity | None = None
+) -> ValidationIssue:
     """Semantic findings are Phoenix's: the collector loads these configs and does the wrong thing."""
-    line = source.line_of(path)
-    return ValidationIssue("graph", format_path(path), line, message, severity, "phoenix")  # type: ignore[arg-type]
+    return finding(code, path, source.line_of(path), message, severity=severity, tier="graph")
 
 
 def _metric_names(source: YamlSource, result: SchemaResult) -> list[ValidationIssue]:
@@ -38,7 +37,8 @@ def _metric_names(source: YamlSource, result: SchemaResult) -> list[ValidationIs
     for (section, component_id), model in result.components.items():
         for sub_path, name in model.metric_references():  # type: ignore[attr-defined]
             if is_process_metric(name) and name not in PROCESS_METRICS:
-                issues.append(_issue(source, (section, component_id, *sub_path), unknown_metric_message(name)))
+                path = (section, component_id, *sub_path)
+                issues.append(_issue(source, Code.SEMANTIC_UNKNOWN_METRIC, path, unknown_metric_message(name)))
     return issues
 
 
@@ -71,6 +71,7 @@ def _enabled_metrics(source: YamlSource, result: SchemaResult) -> list[Validatio
                     issues.append(
                         _issue(
                             source,
+                            Code.SEMANTIC_METRIC_NOT_ENABLED,
                             ("processors", processor_id, *sub_path),
                             f"metric {name!r} is used here but the process scraper of pipeline {pipeline_id!r} does "
                             f"not emit it: enable receivers.<hostmetrics>.scrapers.process.metrics.{name}",
@@ -80,52 +81,13 @@ def _enabled_metrics(source: YamlSource, result: SchemaResult) -> list[Validatio
     return issues
 
 
-def _cpu_fractions(source: YamlSource, result: SchemaResult) -> list[ValidationIssue]:
-    issues = []
-    for (section, component_id), model in result.components.items():
-        for expr in model.ottl_expressions():  # type: ignore[attr-defined]
-            if "process.cpu.utilization" not in expr.text:
-                continue
-            numbers = _CPU_COMPARE.findall(expr.text) + _CPU_COMPARE_REVERSED.findall(expr.text)
-            for number in numbers:
-                if float(number) > 1:
-                    issues.append(
-                        _issue(
-                            source,
-                            (section, component_id, *expr.path),
-                            f"process.cpu.utilization is a 0-1 fraction of the host's CPU; threshold {number} "
-                            "looks like a percent (write e.g. 0.5 for 50%)",
-                        )
-                    )
-                    break
-    return issues
-
-
-def _error_modes(source: YamlSource, result: SchemaResult) -> list[ValidationIssue]:
-    issues = []
-    for (section, component_id), model in result.components.items():
-        if hasattr(model, "error_mode") and model.ottl_expressions() and model.error_mode is None:  # type: ignore[attr-defined]
-            issues.append(
-                _issue(
-                    source,
-                    (section, component_id),
-                    f"{component_id!r} has no error_mode: an OTTL error would drop the whole batch (propagate); "
-                    "set error_mode: ignore",
-                    "warning",
-                )
-            )
-    return issues
-
-
-def _ottl_tools() -> tuple[Callable[..., Any], Callable[[str], re.Pattern[str]]] | None:
+def _ottl_tools() -> tuple[Callable[..., Any], Callable[[str], Any]] | None:
     try:
         from app.engine.ottl import parse_condition
     except Exception:  # missing or broken OTTL package: the OTTL tier reports it once
         return None
-    try:
-        from app.engine.ottl.regex import compile_go_regexp as compile_regex
-    except Exception:
-        compile_regex = re.compile
+    from app.engine.regexp import compile as compile_regex  # IsMatch as the collector runs it (RE2)
+
     return parse_condition, compile_regex
 
 
@@ -149,6 +111,7 @@ def _critical_drops(source: YamlSource, result: SchemaResult, names: list[str]) 
                 issues.append(
                     _issue(
                         source,
+                        Code.SEMANTIC_DROPS_CRITICAL,
                         (section, component_id, *expr.path),
                         f"this filter condition drops critical processes ({shown}): the filter processor DROPS "
                         "what matches, so a keep-list must be written as not (...)",
@@ -160,12 +123,12 @@ def _critical_drops(source: YamlSource, result: SchemaResult, names: list[str]) 
 def check_semantics(
     source: YamlSource, result: SchemaResult, critical_processes: list[str] | None = None
 ) -> list[ValidationIssue]:
-    """Graph-tier checks on meaning (metric names, thresholds, error modes, criticals).
+    """Graph-tier checks on meaning (metric names, criticals).
 
     Filters are checked against the default critical patterns, or against `critical_processes`
     when the config belongs to an experiment that chose its own.
     """
-    issues = _metric_names(source, result) + _cpu_fractions(source, result) + _error_modes(source, result)
+    issues = _metric_names(source, result)
     if result.service is not None:
         issues += _enabled_metrics(source, result)
     return issues + _critical_drops(source, result, sample_names(critical_processes))

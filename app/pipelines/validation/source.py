@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from app.pipelines.validation.codes import Code
 from app.pipelines.validation.issues import PathParts
 
 MAX_DOCUMENT_BYTES = 1_048_576
@@ -22,13 +23,16 @@ MAX_EXPANDED_NODES = 100_000
 
 
 class SourceError(ValueError):
-    """The text cannot be used as a config; `line` is 1-based when known."""
+    """The text cannot be used as a config; `line` is 1-based when known. `code` says why:
+    `parse.yaml` (the collector cannot read it either), `parse.duplicate_key`, or `parse.limit`
+    (beyond what Phoenix reads safely; the collector might load it)."""
 
-    def __init__(self, message: str, line: int | None = None, path: PathParts = ()):
+    def __init__(self, message: str, line: int | None = None, path: PathParts = (), code: Code = Code.PARSE_YAML):
         super().__init__(message)
         self.message = message
         self.line = line
         self.path = path
+        self.code = code
 
 
 @dataclass
@@ -59,11 +63,13 @@ class _Walker:
     def walk(self, node: yaml.Node, path: PathParts, depth: int) -> int:
         """Record lines under `node`; return its expanded size in nodes."""
         if depth > MAX_DEPTH:
-            raise SourceError(f"document is nested deeper than {MAX_DEPTH} levels", _line(node), path)
+            raise SourceError(f"document is nested deeper than {MAX_DEPTH} levels", _line(node), path, Code.PARSE_LIMIT)
         if id(node) in self.seen:
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                raise SourceError(f"more than {MAX_ALIASES} aliases; refusing to expand", _line(node), path)
+                raise SourceError(
+                    f"more than {MAX_ALIASES} aliases; refusing to expand", _line(node), path, Code.PARSE_LIMIT
+                )
             if id(node) not in self.sizes:
                 raise SourceError("recursive alias", _line(node), path)
             return self.sizes[id(node)]
@@ -79,7 +85,7 @@ class _Walker:
                     continue
                 if key in keys:
                     message = f"duplicate key {key!r} (first defined on line {keys[key]})"
-                    raise SourceError(message, _line(key_node), (*path, key))
+                    raise SourceError(message, _line(key_node), (*path, key), Code.PARSE_DUPLICATE_KEY)
                 keys[key] = _line(key_node)
                 self.lines.setdefault((*path, key), _line(key_node))  # a key's line, not its value's
                 size += self.walk(value_node, (*path, key), depth + 1)
@@ -101,7 +107,7 @@ def load(text: str) -> YamlSource:
     if not isinstance(text, str):
         raise SourceError("config must be text")
     if len(text.encode("utf-8", errors="replace")) > MAX_DOCUMENT_BYTES:
-        raise SourceError(f"config is larger than {MAX_DOCUMENT_BYTES // 1024} KiB")
+        raise SourceError(f"config is larger than {MAX_DOCUMENT_BYTES // 1024} KiB", code=Code.PARSE_LIMIT)
     if "\x00" in text:
         raise SourceError("config contains a NUL character")
     try:

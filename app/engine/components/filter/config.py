@@ -12,8 +12,10 @@ Newer than 0.128 and accepted here: `metrics.resource` (and `traces.resource`, `
 `metric_conditions` / `trace_conditions` / `log_conditions` / `profile_conditions` lists, which
 cannot be combined with the per-signal settings. Phoenix's OTTL checker covers the filter's
 metric and datapoint contexts only, so of those it checks the `metric_conditions` groups that name
-one of them; the rest is left to the collector tier. The local engine runs `metrics.metric`,
-`metrics.datapoint` and `include`/`exclude` only.
+one of them; the rest is left to the collector tier. The groups' shape and `context` are checked
+for every signal (a context the signal's parsers lack is refused), and so are the OTTL/matcher
+mixes the collector refuses and a logs matcher's `severity_number.min`. The local engine runs
+`metrics.metric`, `metrics.datapoint` and `include`/`exclude` only.
 """
 
 from __future__ import annotations
@@ -75,12 +77,28 @@ class MetricFilters(Strict):
 MetricConditionContext = Annotated[Literal["resource", "scope", "metric", "datapoint"], Lowercase]
 
 
-class MetricConditionGroup(Strict):
-    """One group of `metric_conditions` (advanced style); without `context` it is inferred."""
+class ConditionGroup(Strict):
+    """One group of `*_conditions` (advanced style); without `context` it is inferred. A context
+    the signal's parsers do not have is refused (`unknown context`)."""
 
-    context: MetricConditionContext | None = None
     conditions: list[str] = Field(default_factory=list)
     error_mode: ErrorMode | None = None
+
+
+class MetricConditionGroup(ConditionGroup):
+    context: MetricConditionContext | None = None
+
+
+class TraceConditionGroup(ConditionGroup):
+    context: Annotated[Literal["resource", "scope", "span", "spanevent"], Lowercase] | None = None
+
+
+class LogConditionGroup(ConditionGroup):
+    context: Annotated[Literal["resource", "scope", "log"], Lowercase] | None = None
+
+
+class ProfileConditionGroup(ConditionGroup):
+    context: Annotated[Literal["resource", "scope", "profile"], Lowercase] | None = None
 
 
 def _one_conditions_style(items: list[Any] | None, key: str) -> None:
@@ -104,16 +122,36 @@ class TraceFilters(Strict):
     spanevent: list[str] | None = None
 
 
+SEVERITIES = {
+    *(str(n) for n in range(1, 25)),
+    *(f"{level}{n}" for level in ("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL") for n in ("", 2, 3, 4)),
+}
+"""`logs.include/exclude.severity_number.min` names (case-insensitive; empty means no minimum)."""
+
+
 class LogFilters(Strict):
     include: dict[str, Any] | None = None
     exclude: dict[str, Any] | None = None
     resource: list[str] | None = None
     log_record: list[str] | None = None
 
+    @model_validator(mode="after")
+    def _known_severity(self) -> LogFilters:
+        for side in (self.include, self.exclude):
+            severity = (side or {}).get("severity_number")
+            least = severity.get("min") if isinstance(severity, dict) else None
+            if isinstance(least, str) and least and least.upper() not in SEVERITIES:
+                raise ValueError(f"'{least}' is not a valid severity: not a valid severity")
+        return self
+
 
 class ProfileFilters(Strict):
     resource: list[str] | None = None
     profile: list[str] | None = None
+
+
+def _any_set(filters: Strict, model: type[Strict]) -> bool:
+    return any(getattr(filters, key) is not None for key in model.model_fields)
 
 
 class FilterConfig(Strict, Introspectable):
@@ -124,9 +162,9 @@ class FilterConfig(Strict, Introspectable):
     traces: TraceFilters | None = None
     profiles: ProfileFilters | None = None
     metric_conditions: list[MetricConditionGroup | str] | None = None
-    trace_conditions: list[dict[str, Any] | str] | None = None
-    log_conditions: list[dict[str, Any] | str] | None = None
-    profile_conditions: list[dict[str, Any] | str] | None = None
+    trace_conditions: list[TraceConditionGroup | str] | None = None
+    log_conditions: list[LogConditionGroup | str] | None = None
+    profile_conditions: list[ProfileConditionGroup | str] | None = None
 
     @model_validator(mode="after")
     def _one_style(self) -> FilterConfig:
@@ -134,7 +172,7 @@ class FilterConfig(Strict, Introspectable):
             _one_conditions_style(getattr(self, key), key)
         spans = self.spans is not None and (self.spans.include is not None or self.spans.exclude is not None)
         traces = self.traces
-        if spans and traces is not None and any(getattr(traces, k) is not None for k in TraceFilters.model_fields):
+        if spans and traces is not None and _any_set(traces, TraceFilters):
             raise ValueError(
                 'cannot use "traces.resource", "traces.span", "traces.spanevent" and the span settings '
                 '"spans.include", "spans.exclude" at the same time'
@@ -151,6 +189,25 @@ class FilterConfig(Strict, Introspectable):
                 'cannot use context inferred metric conditions "metric_conditions" and the settings '
                 '"metrics.resource", "metrics.metric", "metrics.datapoint", "metrics.include", "metrics.exclude" '
                 "at the same time"
+            )
+        if self.trace_conditions is not None and traces is not None and _any_set(traces, TraceFilters):
+            raise ValueError(
+                'cannot use context inferred trace conditions "trace_conditions" and the settings '
+                '"traces.resource", "traces.span", "traces.spanevent" at the same time'
+            )
+        if self.log_conditions is not None and logs is not None and _any_set(logs, LogFilters):
+            raise ValueError(
+                'cannot use context inferred log conditions "log_conditions" and the settings '
+                '"logs.resource", "logs.log", "logs.include", "logs.exclude" at the same time'
+            )
+        if (
+            self.profile_conditions is not None
+            and self.profiles is not None
+            and _any_set(self.profiles, ProfileFilters)
+        ):
+            raise ValueError(
+                'cannot use context inferred profile conditions "profile_conditions" and the settings '
+                '"profiles.resource", "profiles.profile" at the same time'
             )
         return self
 

@@ -162,6 +162,7 @@ class Scrapers(Strict):
     filesystem: dict[str, Any] | None = None
     memory: dict[str, Any] | None = None
     network: dict[str, Any] | None = None
+    nfs: dict[str, Any] | None = None  # Linux only: elsewhere the scraper fails to build
     paging: dict[str, Any] | None = None
     processes: dict[str, Any] | None = None
     process: ProcessScraper | None = None

@@ -2,12 +2,16 @@
 
 A protocol key written with no value (`grpc:`) enables that protocol with its defaults:
 gRPC on `localhost:4317`, HTTP on `localhost:4318`. Each protocol (and its `tls`, `keepalive`,
-`auth`, `cors`) is an Optional: `enabled: false` turns it off.
+`auth`, `cors`) is an Optional: `enabled: false` turns it off. The HTTP `*_url_path` settings
+are read with Go's `url.Parse`; the errors it gives for a path are checked here (an authority
+written as `//host:port/...` is left to the collector tier).
 """
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+import re
+
+from pydantic import Field, field_validator, model_validator
 
 from app.engine.components.base import Introspectable, Path
 from app.engine.components.common import (
@@ -64,11 +68,45 @@ class GRPCServer(Strict):
     middlewares: list[Middleware] | None = None
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:|:")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _url_parse_error(text: str) -> str | None:
+    """What Go's `url.Parse` refuses in a path-like URL, or None."""
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+        return "net/url: invalid control character in URL"
+    scheme = _SCHEME.match(text)
+    if scheme and scheme.group() == ":":
+        return "missing protocol scheme"
+    url, _, fragment = text.partition("#")
+    rest = url[scheme.end() :] if scheme else url
+    path = rest.partition("?")[0]
+    if not path.startswith("/"):
+        if scheme:
+            path = ""  # opaque (`mailto:x`): not unescaped
+        elif ":" in path.partition("/")[0]:
+            return "first path segment in URL cannot contain colon"
+    for part in (path, fragment):
+        bad = _BAD_ESCAPE.search(part)
+        if bad:
+            return f'invalid URL escape "{part[bad.start() : bad.start() + 3]}"'
+    return None
+
+
 class HTTPReceiver(HTTPServer):
     enabled: bool | None = None
     traces_url_path: str | None = None
     metrics_url_path: str | None = None
     logs_url_path: str | None = None
+
+    @field_validator("traces_url_path", "metrics_url_path", "logs_url_path")
+    @classmethod
+    def _parses(cls, value: str | None) -> str | None:
+        error = _url_parse_error(value) if value is not None else None
+        if error:
+            raise ValueError(f'invalid HTTP URL path set for signal: parse "{value}": {error}')
+        return value
 
 
 class Protocols(Strict):

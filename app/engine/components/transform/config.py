@@ -9,9 +9,10 @@ As the pinned collector reads it: `context` and `error_mode` are case-insensitiv
 statements may follow the groups (they form one more group, without context, at the end) but
 may not precede one; a group may have no statements. The `exemplar` context (new since 0.128)
 is accepted; Phoenix's OTTL checker does not cover it, so such groups are left to the
-collector tier. `flatten_data: true` needs the `transform.flatten.logs` feature gate, which
-Phoenix never enables: the collector refuses it, Phoenix leaves that to the collector tier (the
-local engine refuses it as unsupported).
+collector tier. Trace, log and profile statement lists are read the same way (group shape, style
+and `context` checked); their OTTL is left to the collector tier. `flatten_data: true` needs the
+`transform.flatten.logs` feature gate, which Phoenix never enables: the collector refuses it,
+Phoenix leaves that to the collector tier (the local engine refuses it as unsupported).
 """
 
 from __future__ import annotations
@@ -29,30 +30,52 @@ MetricContext = Annotated[Literal["resource", "scope", "metric", "datapoint", "e
 _CHECKED_CONTEXTS = ("resource", "scope", "metric", "datapoint")
 
 
-class MetricStatementGroup(Strict):
-    context: MetricContext | None = None
+class StatementGroup(Strict):
+    """One group of `*_statements` (advanced style); without `context` it is inferred. A context
+    the signal's parsers do not have is refused (`unknown context`)."""
+
     error_mode: ErrorMode | None = None
     conditions: list[str] | None = None
     statements: list[str] = Field(default_factory=list)
 
 
+class MetricStatementGroup(StatementGroup):
+    context: MetricContext | None = None
+
+
+class TraceStatementGroup(StatementGroup):
+    context: Annotated[Literal["resource", "scope", "span", "spanevent"], Lowercase] | None = None
+
+
+class LogStatementGroup(StatementGroup):
+    context: Annotated[Literal["resource", "scope", "log"], Lowercase] | None = None
+
+
+class ProfileStatementGroup(StatementGroup):
+    context: Annotated[Literal["resource", "scope", "profile"], Lowercase] | None = None
+
+
+_SIGNALS = ("trace_statements", "metric_statements", "log_statements", "profile_statements")
+
+
 class TransformConfig(Strict, Introspectable):
     error_mode: ErrorMode | None = None
-    trace_statements: list[Any] | None = None
+    trace_statements: list[TraceStatementGroup | str] | None = None
     metric_statements: list[MetricStatementGroup | str] | None = None
-    log_statements: list[Any] | None = None
-    profile_statements: list[Any] | None = None
+    log_statements: list[LogStatementGroup | str] | None = None
+    profile_statements: list[ProfileStatementGroup | str] | None = None
     flatten_data: bool | None = None
 
     @model_validator(mode="after")
     def _one_style(self) -> TransformConfig:
-        items = self.metric_statements or []
-        first_plain = next((i for i, item in enumerate(items) if isinstance(item, str)), len(items))
-        if any(not isinstance(item, str) for item in items[first_plain:]):
-            raise ValueError(
-                "configuring multiple configuration styles is not supported, please use only Basic "
-                "configuration or only Advanced configuration"
-            )
+        for key in _SIGNALS:
+            items: list[Any] = getattr(self, key) or []
+            first_plain = next((i for i, item in enumerate(items) if isinstance(item, str)), len(items))
+            if any(not isinstance(item, str) for item in items[first_plain:]):
+                raise ValueError(
+                    "configuring multiple configuration styles is not supported, please use only Basic "
+                    "configuration or only Advanced configuration"
+                )
         return self
 
     def _plain_start(self) -> int:

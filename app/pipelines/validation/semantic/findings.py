@@ -1,0 +1,36 @@
+"""The semantic tier's findings: its codes are in `app.pipelines.validation.codes` (with their
+meaning, fix and an example each; docs/validation.md lists them); this places one on its YAML line.
+
+`semantic.*` findings are Phoenix's (`refused_by: phoenix`): the collector loads these configs and
+then does the wrong thing with process metrics. `coverage.not_checked` says what could not be checked.
+"""
+
+from __future__ import annotations
+
+from app.pipelines.validation.codes import Code
+from app.pipelines.validation.codes import finding as coded_finding
+from app.pipelines.validation.issues import PathParts, Severity, ValidationIssue
+from app.pipelines.validation.source import YamlSource
+
+
+def finding(
+    source: YamlSource,
+    path: PathParts,
+    code: str,
+    message: str,
+    hint: str = "",
+    *,
+    severity: Severity = "error",
+    column: int | None = None,
+) -> ValidationIssue:
+    """A semantic-tier finding of `code` at `path` (its YAML line), `column` inside the OTTL text when known."""
+    return coded_finding(
+        Code(code),
+        path,
+        source.line_of(path),
+        message,
+        hint=hint or None,
+        severity=severity,
+        column=column,
+        tier="semantic",
+    )
