@@ -14,9 +14,10 @@ raises `PhoenixPolicy`, so the validator can tell it from what the collector ref
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, model_validator
 
 _GO_DURATION = re.compile(r"^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$|^0$")
 _GO_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -33,14 +34,24 @@ def go_duration_seconds(text: str) -> float:
     return sign * sum(float(n) * _GO_UNITS[u] for n, u in _GO_PART.findall(text))
 
 
-def _check_go_duration(value: Any) -> Any:
+# Bare numbers read as durations while a config is validated: (key, value) pairs the schema tier
+# reports as warnings (set by it around each validation; unset, nothing is recorded).
+BARE_DURATIONS: ContextVar[list[tuple[str, Any]] | None] = ContextVar("bare_durations", default=None)
+
+
+def _check_go_duration(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, bool):
         raise ValueError("a duration is a string such as '10s'")
     if isinstance(value, int | float):
-        # mapstructure accepts a bare number as nanoseconds (the collector loads `flush_interval: 5`
-        # as 5ns); only 0 is ever meant that way, so any other number is refused as Phoenix's rule.
+        # mapstructure accepts a bare number as nanoseconds: the collector loads `flush_interval: 5`
+        # as 5ns. Accepted as it does; any number but 0 is almost surely a mistake, so it is noted.
         if value != 0:
-            raise PhoenixPolicy("write durations with a unit, e.g. '10s' (a bare number means nanoseconds)")
+            noted = BARE_DURATIONS.get()
+            if noted is not None:
+                noted.append((info.field_name or "", value))
+            if float(value) != int(value):
+                raise ValueError("a bare number as a duration must be whole nanoseconds; write e.g. '10s'")
+            return f"{int(value)}ns"
         return "0s"
     if isinstance(value, str):
         go_duration_seconds(value)

@@ -467,7 +467,7 @@ CODES: dict[Code, CodeSpec] = {
             "error",
             "phoenix",
             "A component setting the collector loads but that would not do what it says: a metrics_transform "
-            "operation without a field it needs, a bare number as a duration (it means nanoseconds).",
+            "operation without a field it needs; a bare number as a duration (it means nanoseconds: a warning).",
             "Add the field, or write the value, as the message says.",
             _processors(
                 "  metrics_transform:\n    transforms:\n      - include: process.cpu.time\n        action: update\n"

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.engine.collector import CONTRIB_VERSION, PROCESS_METRIC_MISNOMERS, PROCESS_METRICS
-from app.engine.components.common import ENV_PLACEHOLDER, PhoenixPolicy
+from app.engine.components.common import BARE_DURATIONS, ENV_PLACEHOLDER, PhoenixPolicy
 from app.engine.registry import SECTION_KIND, get_component, split_id
 from app.pipelines.validation.codes import Code, finding
 from app.pipelines.validation.issues import PathParts, Severity, ValidationIssue
@@ -120,6 +120,25 @@ def _model_issues(source: YamlSource, base: PathParts, data: Any, exc: Validatio
     return out
 
 
+def _bare_duration_issues(
+    source: YamlSource, base: PathParts, config: Any, noted: list[tuple[str, Any]]
+) -> list[ValidationIssue]:
+    """Warnings for durations written as bare numbers (the collector reads them as nanoseconds)."""
+    out = []
+
+    def walk(node: Any, path: PathParts) -> None:
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            if isinstance(key, str) and not isinstance(value, bool) and (key, value) in noted:
+                message = f"{key}: {value} is read as {value} nanoseconds; write the unit, e.g. '{value}s'"
+                out.append(_issue(source, Code.SEMANTIC_COMPONENT_SETTING, (*path, key), message, "warning"))
+            else:
+                walk(value, (*path, key))
+
+    walk(config, base)
+    return out
+
+
 def _extra_keys(model: BaseModel, prefix: PathParts = ()) -> list[PathParts]:
     """Keys kept by lenient models (the collector ignores them), at any depth."""
     found: list[PathParts] = [(*prefix, k) for k in (model.model_extra or {})]
@@ -166,11 +185,16 @@ def _check_section(source: YamlSource, section: str, body: Any, result: SchemaRe
             message = f"the config of {component_id!r} must be a mapping"
             result.issues.append(_issue(source, Code.SCHEMA_INVALID_VALUE, path, message))
             continue
+        noted: list[tuple[str, Any]] = []
+        token = BARE_DURATIONS.set(noted)
         try:
             model = spec.config_model.model_validate(config or {})
         except ValidationError as exc:
             result.issues += _model_issues(source, path, config or {}, exc)
             continue
+        finally:
+            BARE_DURATIONS.reset(token)
+        result.issues += _bare_duration_issues(source, path, config or {}, noted)
         result.components[(section, str(component_id))] = model
         for extra in _extra_keys(model):
             message = f"unknown key {extra[-1]!r} is ignored by the collector"
