@@ -17,7 +17,9 @@ same timestamp so every variant is measured over the same interval) yields, per 
 - total fidelity: worst host's relative difference of the summed `process.memory.usage` and
   `process.cpu.time` to the baseline's (`None` without a baseline; 0 for the baseline itself);
 - collector overhead: average cores per collector (`rate` of `otelcol_process_cpu_seconds`)
-  and the peak RSS of the heaviest collector over the window.
+  and the peak RSS of the heaviest collector over the window;
+- `extra["cardinality_reduction"]`: from the variant's and the baseline's output series.
+Retention and reduction use the formulas of `app.engine.kpi_formulas` (and their edge cases).
 
 Every sample says what measured it (`measured_by`): the `otelcol-contrib` of the pinned contrib image
 that the kubernetes runtime deploys, read through Prometheus.
@@ -50,6 +52,7 @@ from app.analysis.promql import Scope
 from app.analysis.wire_size import bytes_per_data_point
 from app.engine.collector import CONTRIB_VERSION
 from app.engine.components.common import go_duration_seconds
+from app.engine.kpi_formulas import cardinality_reduction, retention
 from app.engine.registry import component_type
 from app.runtimes.base import VariantDeployment, VariantSample
 
@@ -148,7 +151,6 @@ class PrometheusKpiSource:
             "input_points": promql.input_points_per_minute(scope, window),
             "cpu": promql.collector_cpu_cores(scope, window),
             "memory": promql.collector_peak_memory(scope, window),
-            "reduction": promql.cardinality_reduction(scope),
             "memory_fidelity": promql.fidelity_error(scope, promql.PROCESS_MEMORY),
             "cpu_fidelity": promql.fidelity_error(scope, promql.PROCESS_CPU_TIME),
         }
@@ -250,7 +252,7 @@ class PrometheusKpiSource:
             "input_data_points_per_minute": input_points,
             "bytes_per_data_point": per_point,
             "bytes_sampled_host": host or None,
-            "cardinality_reduction": 0.0 if label == baseline else get("reduction"),
+            "cardinality_reduction": cardinality_reduction(output, base_output),
             "critical_on_host_source": "baseline" if has_baseline else "unknown without a baseline: output count",
             "degraded": [d.reason for d in degraded][:10],
         }
@@ -263,7 +265,7 @@ class PrometheusKpiSource:
             estimated_bytes_per_minute=points * per_point if per_point is not None else 0.0,
             critical_processes_on_host=on_host,
             critical_processes_in_output=in_output,
-            critical_retention=min(1.0, in_output / on_host) if on_host else 1.0,
+            critical_retention=retention(on_host, in_output),
             cpu_fidelity_error=0.0 if label == baseline else get("cpu_fidelity"),
             memory_fidelity_error=0.0 if label == baseline else get("memory_fidelity"),
             collector_cpu_cores=get("cpu") or 0.0,

@@ -4,7 +4,8 @@ Input rows are the stored per-interval samples (warm-up samples are excluded). O
 the variants' own collectors: CPU overhead is the extra share of one CPU core the candidate's
 collector uses over the baseline's (candidate cores - baseline cores; 0.05 = 5% of a core), memory
 overhead the relative increase of its peak memory ((candidate - baseline) / baseline). A cheaper
-candidate has negative overheads. Cost uses the one pricing config of `app.engine.cost`.
+candidate has negative overheads. Cost uses the one pricing config of `app.engine.cost`. The formulas,
+and what they return against an empty baseline, are those of `app.engine.kpi_formulas`.
 
 `measured_by` names what produced the figures (a collector binary such as `otelcol-phoenix 0.159.0`,
 or `embedded engine`): per variant the distinct values of its counted samples, and overall those of
@@ -20,44 +21,27 @@ from typing import Any, Protocol
 from app.analysis.statistics import summarize, welch_test
 from app.analysis.verdict import ALPHA, MIN_SAMPLES, decide
 from app.engine.cost import DEFAULT_PRICING, Pricing, estimate_cost
+from app.engine.kpi_formulas import cardinality_reduction, cpu_overhead, memory_overhead, reduction
+from app.engine.kpi_model import NUMERIC_KPIS
 
-SUMMARISED = (
-    "input_processes",
-    "input_series",
-    "output_series",
-    "output_data_points_per_minute",
-    "estimated_bytes_per_minute",
-    "critical_retention",
-    "cpu_fidelity_error",
-    "memory_fidelity_error",
-    "collector_cpu_cores",
-    "collector_peak_memory_bytes",
-)
+# Every numeric KPI of a sample is summarised per variant; `measured_by` is reported as its distinct values.
+SUMMARISED = NUMERIC_KPIS
 
 
 class SampleRow(Protocol):
     variant: str
     warmup: bool
-    # Also read, when present: `measured_by: str | None` (rows without it count as not recorded).
+    # Also read, when present: every field of `VariantKpisBase` (rows without one count as not recorded).
 
 
 def _values(rows: list[Any], field: str) -> list[float]:
-    return [float(v) for v in (getattr(r, field) for r in rows) if v is not None]
+    """The recorded values of `field`; a row without the field counts as not recorded, like a NULL."""
+    return [float(v) for v in (getattr(r, field, None) for r in rows) if v is not None]
 
 
 def _measured_by(rows: list[Any]) -> list[str]:
     """The distinct recorded measurers of `rows`, sorted."""
     return sorted({m for m in (getattr(r, "measured_by", None) for r in rows) if m})
-
-
-def _relative(candidate: float | None, baseline: float | None) -> float | None:
-    if candidate is None or baseline is None or baseline == 0:
-        return None
-    return (candidate - baseline) / baseline
-
-
-def _difference(candidate: float | None, baseline: float | None) -> float | None:
-    return None if candidate is None or baseline is None else candidate - baseline
 
 
 def analyze(
@@ -88,21 +72,20 @@ def analyze(
         return variants[label]["kpis"][field]["mean"]
 
     base_series, cand_series = mean("baseline", "output_series"), mean("candidate", "output_series")
-    reduction = None if not base_series or cand_series is None else 1 - cand_series / base_series
     base_cost, cand_cost = variants["baseline"]["cost"]["monthly_usd"], variants["candidate"]["cost"]["monthly_usd"]
     cand_retention = _values(by_variant["candidate"], "critical_retention")
     comparison = {
         "samples": {label: variants[label]["samples"] for label in variants},
-        "cardinality_reduction": reduction,
+        "cardinality_reduction": cardinality_reduction(cand_series, base_series),
         "output_series_test": welch_test(
             _values(by_variant["baseline"], "output_series"), _values(by_variant["candidate"], "output_series")
         ).to_dict(),
         "candidate_min_critical_retention": min(cand_retention) if cand_retention else None,
-        "cpu_overhead": _difference(mean("candidate", "collector_cpu_cores"), mean("baseline", "collector_cpu_cores")),
-        "memory_overhead": _relative(
+        "cpu_overhead": cpu_overhead(mean("candidate", "collector_cpu_cores"), mean("baseline", "collector_cpu_cores")),
+        "memory_overhead": memory_overhead(
             mean("candidate", "collector_peak_memory_bytes"), mean("baseline", "collector_peak_memory_bytes")
         ),
-        "cost_reduction": None if not base_cost else 1 - cand_cost / base_cost,
+        "cost_reduction": reduction(cand_cost, base_cost),
         "monthly_savings_usd": base_cost - cand_cost,
         "annual_savings_usd": (base_cost - cand_cost) * 12,
     }

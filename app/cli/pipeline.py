@@ -169,9 +169,10 @@ def preview(
     k, snap = result["kpis"], result["snapshot"]
     typer.echo(f"snapshot: {snap['processes']} processes ({snap['source']}, host {snap['host']})")
     typer.echo(f"measured by: {result.get('measured_by', 'not recorded')}")
+    reduction = result["cardinality_reduction"]
     typer.echo(
         f"series: {k['input_series']} in -> {k['output_series']} out  "
-        f"(reduction {result['cardinality_reduction']:.1%} vs {result['reduction_basis']})"
+        f"(reduction {'n/a' if reduction is None else f'{reduction:.1%}'} vs {result['reduction_basis']})"
     )
     typer.echo(
         f"critical processes: {k['critical_processes_in_output']}/{k['critical_processes_on_host']} kept "

@@ -122,10 +122,11 @@ class DriftDetector:
             experiment = await session.get(Experiment, subject.deployment.source_experiment_id)  # type: ignore[union-attr]
             if experiment and experiment.results and experiment.promoted_variant:
                 kpis = experiment.results["variants"][experiment.promoted_variant]["kpis"]
+                worst_retention = kpis["critical_retention"]["min"]
                 if kpis["output_series"]["mean"]:
                     expected[subject.variant.key] = (
                         kpis["output_series"]["mean"],
-                        kpis["critical_retention"]["min"] or 1.0,
+                        1.0 if worst_retention is None else worst_retention,
                     )
         if not expected:
             return []

@@ -19,7 +19,6 @@ from app.control.models import ControlSignal, SignalCreate, SignalKind, SignalSt
 from app.core.db import utcnow
 from app.core.errors import Conflict, Invalid, NotFound, PhoenixError
 from app.deployments import service as deployments
-from app.deployments.models import DeploymentStatus
 from app.experiments import service as experiments
 from app.experiments.models import ExperimentEvent
 from app.experiments.phases import Phase
@@ -140,41 +139,32 @@ async def _experiment_retarget(session: AsyncSession, signal: SignalCreate, acto
 # --- deployments --------------------------------------------------------------------------------
 
 
-async def _deployment_status(
-    session: AsyncSession, signal: SignalCreate, status: DeploymentStatus, allowed_from: tuple[DeploymentStatus, ...]
-) -> dict[str, Any]:
-    deployment = await deployments.get(session, deployment_id=str(signal.deployment_id))
-    if deployment.status not in allowed_from:
-        raise Conflict(f"deployment is {deployment.status}", {"status": deployment.status})
-    deployment.status, deployment.updated_at = status, utcnow()
-    deployment.version += 1
-    await session.commit()
-    return {"status": status.value}
-
-
 async def _deployment_signal(session: AsyncSession, signal: SignalCreate, actor: str, runtime: str) -> dict[str, Any]:
-    kind = signal.kind
+    kind, deployment_id, reason = signal.kind, str(signal.deployment_id), signal.reason or ""
     if kind == SignalKind.pause:
-        return await _deployment_status(session, signal, DeploymentStatus.suspended, (DeploymentStatus.active,))
+        paused = await deployments.pause(session, deployment_id=deployment_id, actor=actor, reason=reason)
+        return {"status": paused.status}
     if kind == SignalKind.resume:
-        return await _deployment_status(session, signal, DeploymentStatus.active, (DeploymentStatus.suspended,))
+        resumed = await deployments.resume(session, deployment_id=deployment_id, actor=actor, reason=reason)
+        return {"status": resumed.status}
     if kind == SignalKind.stop:
-        return await _deployment_status(
-            session, signal, DeploymentStatus.removed, (DeploymentStatus.active, DeploymentStatus.suspended)
+        stopped = await deployments.remove(
+            session, deployment_id=deployment_id, actor=actor, reason=reason or "stop signal"
         )
+        return {"status": stopped.status}
     if kind == SignalKind.rollback:
-        restored = await deployments.rollback(session, deployment_id=str(signal.deployment_id), runtime=runtime)
-        return {"restored_deployment": restored.id, "name": restored.name}
+        rolled = await deployments.rollback(
+            session, deployment_id=deployment_id, actor=actor, runtime=runtime, reason=reason
+        )
+        return {"restored_deployment": rolled.restored.id, "name": rolled.restored.name}
     if kind == SignalKind.config_update:
         updated = await deployments.update_parameters(
-            session, deployment_id=str(signal.deployment_id), parameters=signal.parameters or {}, runtime=runtime
+            session, deployment_id=deployment_id, parameters=signal.parameters or {}, runtime=runtime
         )
         return {"config_hash": updated.config_hash}
     if kind == SignalKind.retarget:
-        deployment = await deployments.get(session, deployment_id=str(signal.deployment_id))
-        deployment.target = signal.target.model_dump() if signal.target else deployment.target
-        deployment.applied_hash, deployment.updated_at = None, utcnow()
-        await session.commit()
+        target = signal.target.model_dump() if signal.target else None
+        deployment = await deployments.retarget(session, deployment_id=deployment_id, target=target)
         return {"target": deployment.target}
     raise Invalid(
         f"'{kind.value}' applies to experiments, not deployments",

@@ -5,28 +5,31 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 from sqlalchemy import JSON, Text
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Column, SQLModel
 from sqlmodel import Field as SQLField
 
 from app.core.db import UtcDateTime, utcnow
+from app.deployments.states import DeploymentStatus, allowed_from
 from app.experiments.models import DNS_1123_LABEL, TargetSpec, VariantSpec
 from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES, PATTERNS_DESCRIPTION, validate_patterns
 
 
-class DeploymentStatus(StrEnum):
-    active = "active"  # should run on its target
-    suspended = "suspended"  # paused while an experiment runs on the same target
-    replaced = "replaced"  # superseded by a promotion on the same target
-    removed = "removed"  # deleted by a user
-
-
 class Deployment(SQLModel, table=True):
+    """A standing deployment. Every ORM write of a row is `UPDATE ... WHERE id = :id AND version = :read`
+    (SQLAlchemy's `version_id_col`), so a writer that read an older version fails instead of
+    overwriting; `app.deployments.service` turns that into a 409. Only the reconciler's runtime
+    bookkeeping (`applied_hash`, `in_runtime`) is written without it (see `service.record_runtime`)."""
+
     __tablename__ = "deployments"
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
 
     id: str = SQLField(default_factory=lambda: uuid.uuid4().hex, primary_key=True, max_length=32)
     name: str = SQLField(max_length=63, index=True)
@@ -46,6 +49,23 @@ class Deployment(SQLModel, table=True):
     created_by: str = SQLField(max_length=80)
     created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
     updated_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class DeploymentTransition(SQLModel, table=True):
+    """One status change of a deployment: from, to, who or what triggered it, and why."""
+
+    __tablename__ = "deployment_transitions"
+
+    id: int | None = SQLField(default=None, primary_key=True)
+    deployment_id: str = SQLField(foreign_key="deployments.id", ondelete="CASCADE", index=True, max_length=32)
+    from_status: str | None = SQLField(default=None, max_length=16)
+    to_status: str = SQLField(max_length=16)
+    trigger: str = SQLField(max_length=80)
+    reason: str = SQLField(default="", max_length=1000)
+    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
+
+
+# --- API shapes -------------------------------------------------------------------------------
 
 
 class DeploymentCreate(BaseModel):
@@ -80,6 +100,37 @@ class DeploymentRead(BaseModel):
     created_at: datetime
     updated_at: datetime
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def allowed_transitions(self) -> list[DeploymentStatus]:
+        """Statuses this deployment may move to next (see `app.deployments.states`)."""
+        return allowed_from(self.status)
+
 
 class DeploymentDetail(DeploymentRead):
     config_yaml: str
+
+
+class DeploymentTransitionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    from_status: DeploymentStatus | None
+    to_status: DeploymentStatus
+    trigger: str
+    reason: str
+    created_at: datetime
+
+
+class DeploymentChangeRequest(BaseModel):
+    """Why an operator pauses, resumes or rolls back a deployment (recorded with the transition)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(default="", max_length=1000)
+
+
+class RollbackRead(BaseModel):
+    """The outcome of a rollback: the deployment restored on the target and the one it removed."""
+
+    restored: DeploymentRead
+    removed: DeploymentRead

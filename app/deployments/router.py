@@ -1,4 +1,5 @@
-"""Deployments API: standing pipelines on targets (created directly or by promoting an experiment)."""
+"""Deployments API: standing pipelines on targets (created directly or by promoting an experiment),
+their status changes (pause, resume, rollback, delete) and status history."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from fastapi import APIRouter, Query, Request
 from app.auth.dependencies import Operator, Viewer
 from app.core.db import SessionDep
 from app.deployments import service
-from app.deployments.models import DeploymentCreate, DeploymentDetail, DeploymentRead
+from app.deployments.models import (
+    DeploymentChangeRequest,
+    DeploymentCreate,
+    DeploymentDetail,
+    DeploymentRead,
+    DeploymentTransitionRead,
+    RollbackRead,
+)
 
 router = APIRouter(prefix="/api/v1/deployments", tags=["deployments"])
 
@@ -39,7 +47,65 @@ async def get_deployment(deployment_id: str, _: Viewer, session: SessionDep) -> 
     return DeploymentDetail.model_validate(await service.get(session, deployment_id=deployment_id))
 
 
+@router.get("/{deployment_id}/transitions", response_model=list[DeploymentTransitionRead])
+async def list_transitions(deployment_id: str, _: Viewer, session: SessionDep) -> list[DeploymentTransitionRead]:
+    """The deployment's status history (who changed it, when and why), oldest first."""
+    rows = await service.transitions(session, deployment_id=deployment_id)
+    return [DeploymentTransitionRead.model_validate(t) for t in rows]
+
+
+@router.post("/{deployment_id}/pause", response_model=DeploymentRead)
+async def pause_deployment(
+    deployment_id: str,
+    principal: Operator,
+    session: SessionDep,
+    body: DeploymentChangeRequest | None = None,
+) -> DeploymentRead:
+    """Suspend an active deployment; the reconciler stops it on the runtime until it is resumed."""
+    deployment = await service.pause(
+        session, deployment_id=deployment_id, actor=principal.actor, reason=body.reason if body else ""
+    )
+    return DeploymentRead.model_validate(deployment)
+
+
+@router.post("/{deployment_id}/resume", response_model=DeploymentRead)
+async def resume_deployment(
+    deployment_id: str,
+    principal: Operator,
+    session: SessionDep,
+    body: DeploymentChangeRequest | None = None,
+) -> DeploymentRead:
+    """Reactivate a suspended deployment; the reconciler runs it again."""
+    deployment = await service.resume(
+        session, deployment_id=deployment_id, actor=principal.actor, reason=body.reason if body else ""
+    )
+    return DeploymentRead.model_validate(deployment)
+
+
+@router.post("/{deployment_id}/rollback", response_model=RollbackRead)
+async def rollback_deployment(
+    deployment_id: str,
+    principal: Operator,
+    request: Request,
+    session: SessionDep,
+    body: DeploymentChangeRequest | None = None,
+) -> RollbackRead:
+    """Give the target back to the deployment this one replaced; this one is removed. 409 when nothing
+    was replaced, or when another change of the deployment got there first."""
+    rolled = await service.rollback(
+        session,
+        deployment_id=deployment_id,
+        actor=principal.actor,
+        runtime=request.app.state.settings.runtime,
+        reason=body.reason if body else "",
+    )
+    return RollbackRead(
+        restored=DeploymentRead.model_validate(rolled.restored), removed=DeploymentRead.model_validate(rolled.removed)
+    )
+
+
 @router.delete("/{deployment_id}", response_model=DeploymentRead)
-async def delete_deployment(deployment_id: str, _: Operator, session: SessionDep) -> DeploymentRead:
+async def delete_deployment(deployment_id: str, principal: Operator, session: SessionDep) -> DeploymentRead:
     """Remove a deployment; the reconciler stops it on the runtime."""
-    return DeploymentRead.model_validate(await service.delete(session, deployment_id=deployment_id))
+    deployment = await service.delete(session, deployment_id=deployment_id, actor=principal.actor)
+    return DeploymentRead.model_validate(deployment)

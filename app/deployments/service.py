@@ -1,20 +1,33 @@
 """Standing deployments: create from a template or saved pipeline, promote an experiment's winner,
-suspend and restore around experiments, delete. The reconciler makes the runtime match."""
+suspend and restore around experiments, pause, resume, roll back, delete. The reconciler makes the
+runtime match.
+
+Every status change goes through `transition()`, which checks the table in `app.deployments.states`
+and records who and why. Every write of a deployment row is checked against the version it read
+(`version_id_col` on the model): a writer that lost a race gets a 409 and nothing of its change is
+written. The reconciler's runtime bookkeeping (`record_runtime`) is the one write without the check
+and without a version bump: it only notes what the runtime runs, is re-derived from the status on
+every tick, and must not make users' writes fail.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.db import utcnow
 from app.core.errors import Conflict, Invalid, NotFound
-from app.deployments.models import Deployment, DeploymentCreate, DeploymentStatus
+from app.deployments.models import Deployment, DeploymentCreate, DeploymentTransition
+from app.deployments.states import ON_TARGET, DeploymentStatus, allowed_from, can_transition
 from app.pipelines import service as pipelines
 from app.runtimes.base import VariantDeployment, config_hash
 
 DEPLOYMENT_LABEL = "deployment"
+CHANGED_CONCURRENTLY = "the deployment was changed concurrently; re-read it and retry"
 
 
 def same_target(a: dict[str, Any], b: dict[str, Any], runtime: str) -> bool:
@@ -51,8 +64,77 @@ async def list_all(session: AsyncSession, *, include_inactive: bool = False) -> 
     """Deployments, newest first; only active and suspended ones unless asked for all."""
     query = select(Deployment).order_by(Deployment.created_at.desc())
     if not include_inactive:
-        query = query.where(Deployment.status.in_([DeploymentStatus.active, DeploymentStatus.suspended]))
+        query = query.where(Deployment.status.in_([s.value for s in ON_TARGET]))
     return list((await session.execute(query)).scalars())
+
+
+async def transitions(session: AsyncSession, *, deployment_id: str) -> list[DeploymentTransition]:
+    """The deployment's status history, oldest first."""
+    await get(session, deployment_id=deployment_id)
+    query = (
+        select(DeploymentTransition)
+        .where(DeploymentTransition.deployment_id == deployment_id)
+        .order_by(DeploymentTransition.id)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def _write(session: AsyncSession) -> None:
+    """Flush pending deployment changes under the version check; a lost race is a 409, nothing written."""
+    try:
+        await session.flush()
+    except StaleDataError:
+        await session.rollback()
+        raise Conflict(CHANGED_CONCURRENTLY) from None
+
+
+async def transition(
+    session: AsyncSession,
+    deployment: Deployment,
+    to: DeploymentStatus,
+    *,
+    actor: str,
+    reason: str,
+    extra: dict[str, Any] | None = None,
+) -> Deployment:
+    """Move a deployment to status `to` (the one way statuses change), recording who and why.
+
+    Flushed under the version check but not committed: the caller commits it with the rest of its
+    change (a rollback's two transitions, a promotion's experiment update), so all happen or none."""
+    current = DeploymentStatus(deployment.status)
+    if not can_transition(current, to):
+        allowed = [s.value for s in allowed_from(current)]
+        raise Conflict(
+            f"deployment {deployment.name} is {current.value} and cannot become {to.value}"
+            + (f" (it can become: {', '.join(allowed)})" if allowed else f" ({current.value} is final)"),
+            {"status": current.value, "requested": to.value, "allowed": allowed},
+        )
+    deployment.status, deployment.updated_at = to.value, utcnow()
+    for name, value in (extra or {}).items():
+        setattr(deployment, name, value)
+    session.add(
+        DeploymentTransition(
+            deployment_id=deployment.id, from_status=current.value, to_status=to.value, trigger=actor, reason=reason
+        )
+    )
+    await _write(session)
+    return deployment
+
+
+async def _unchanged_since_read(session: AsyncSession, deployment: Deployment) -> None:
+    """Conflict if another writer changed the deployment since this session read it."""
+    stored = (await session.execute(select(Deployment.version).where(Deployment.id == deployment.id))).scalar()
+    if stored != deployment.version:
+        raise Conflict(CHANGED_CONCURRENTLY, {"read_version": deployment.version, "current_version": stored})
+
+
+def _created(session: AsyncSession, deployment: Deployment, *, actor: str, reason: str) -> None:
+    session.add(deployment)
+    session.add(
+        DeploymentTransition(
+            deployment_id=deployment.id, from_status=None, to_status=deployment.status, trigger=actor, reason=reason
+        )
+    )
 
 
 async def to_reconcile(session: AsyncSession) -> list[Deployment]:
@@ -68,11 +150,13 @@ async def _on_target(
     return [d for d in rows if same_target(d.target, target, runtime)]
 
 
-async def _replace_on_target(session: AsyncSession, target: dict[str, Any], runtime: str) -> list[str]:
+async def _replace_on_target(
+    session: AsyncSession, target: dict[str, Any], runtime: str, *, actor: str, reason: str
+) -> list[str]:
     replaced = []
     for status in (DeploymentStatus.active, DeploymentStatus.suspended):
         for old in await _on_target(session, target, runtime, status):
-            old.status, old.updated_at = DeploymentStatus.replaced, utcnow()
+            await transition(session, old, DeploymentStatus.replaced, actor=actor, reason=reason)
             replaced.append(old.id)
     return replaced
 
@@ -94,7 +178,7 @@ async def create(session: AsyncSession, *, data: DeploymentCreate, actor: str, r
         runtime=runtime,
     )
     target = data.target.model_dump()
-    await _replace_on_target(session, target, runtime)
+    await _replace_on_target(session, target, runtime, actor=actor, reason=f"replaced by new deployment {data.name}")
     deployment = Deployment(
         name=data.name,
         source=source,
@@ -104,7 +188,8 @@ async def create(session: AsyncSession, *, data: DeploymentCreate, actor: str, r
         critical_processes=data.critical_processes,
         created_by=actor,
     )
-    session.add(deployment)
+    _created(session, deployment, actor=actor, reason="created")
+    await _write(session)
     await session.commit()
     return deployment
 
@@ -123,7 +208,8 @@ async def promote(
 ) -> Deployment:
     """Turn an experiment's variant into the standing deployment of its target (no commit: the caller
     commits it together with the experiment's change, so both happen or neither)."""
-    await _replace_on_target(session, target, runtime)
+    promoted = f"promoted from experiment {name} ({experiment_id})"
+    await _replace_on_target(session, target, runtime, actor=actor, reason=f"replaced by {promoted}")
     deployment = Deployment(
         name=name,
         source=source,
@@ -134,43 +220,91 @@ async def promote(
         source_experiment_id=experiment_id,
         created_by=actor,
     )
-    session.add(deployment)
+    _created(session, deployment, actor=actor, reason=promoted)
+    await _write(session)
     return deployment
 
 
-async def suspend_on_target(session: AsyncSession, *, target: dict[str, Any], runtime: str) -> list[str]:
-    """Suspend the active deployments on a target (an experiment is about to run there); their ids."""
+async def suspend_on_target(
+    session: AsyncSession, *, target: dict[str, Any], runtime: str, actor: str, reason: str
+) -> list[str]:
+    """Suspend the active deployments on a target (an experiment is about to run there); their ids
+    (no commit: the caller commits it with the experiment's change)."""
     suspended = []
     for deployment in await _on_target(session, target, runtime, DeploymentStatus.active):
-        deployment.status, deployment.updated_at = DeploymentStatus.suspended, utcnow()
+        await transition(session, deployment, DeploymentStatus.suspended, actor=actor, reason=reason)
         suspended.append(deployment.id)
     return suspended
 
 
-async def restore(session: AsyncSession, *, deployment_ids: list[str]) -> list[str]:
-    """Reactivate deployments an experiment suspended, unless something replaced them meanwhile."""
+async def restore(session: AsyncSession, *, deployment_ids: list[str], actor: str, reason: str) -> list[str]:
+    """Reactivate deployments an experiment suspended, unless something replaced them meanwhile
+    (no commit: the caller commits it with the experiment's change)."""
     restored = []
     for deployment_id in deployment_ids:
-        deployment = await session.get(Deployment, deployment_id)
+        deployment = await session.get(Deployment, deployment_id, populate_existing=True)
         if deployment is not None and deployment.status == DeploymentStatus.suspended:
-            deployment.status, deployment.updated_at = DeploymentStatus.active, utcnow()
+            await transition(session, deployment, DeploymentStatus.active, actor=actor, reason=reason)
             restored.append(deployment_id)
     return restored
 
 
-async def delete(session: AsyncSession, *, deployment_id: str) -> Deployment:
-    """Mark a deployment removed; the reconciler stops it on the runtime."""
+async def pause(session: AsyncSession, *, deployment_id: str, actor: str, reason: str = "") -> Deployment:
+    """Suspend an active deployment; the reconciler stops it on the runtime until it is resumed."""
     deployment = await get(session, deployment_id=deployment_id)
-    if deployment.status != DeploymentStatus.removed:
-        deployment.status, deployment.updated_at = DeploymentStatus.removed, utcnow()
-        deployment.version += 1
-        await session.commit()
+    await transition(session, deployment, DeploymentStatus.suspended, actor=actor, reason=reason or "paused")
+    await session.commit()
     return deployment
 
 
-async def rollback(session: AsyncSession, *, deployment_id: str, runtime: str) -> Deployment:
-    """Give the target back to the deployment this one replaced (the most recently replaced one there)."""
+async def resume(session: AsyncSession, *, deployment_id: str, actor: str, reason: str = "") -> Deployment:
+    """Reactivate a suspended deployment; the reconciler runs it again."""
+    deployment = await get(session, deployment_id=deployment_id)
+    if deployment.status != DeploymentStatus.suspended:
+        raise Conflict(
+            f"only a suspended deployment can be resumed; {deployment.name} is {deployment.status}",
+            {"status": deployment.status},
+        )
+    await transition(session, deployment, DeploymentStatus.active, actor=actor, reason=reason or "resumed")
+    await session.commit()
+    return deployment
+
+
+async def remove(session: AsyncSession, *, deployment_id: str, actor: str, reason: str = "") -> Deployment:
+    """Mark a deployment removed (Conflict if it already is); the reconciler stops it on the runtime."""
+    deployment = await get(session, deployment_id=deployment_id)
+    await transition(session, deployment, DeploymentStatus.removed, actor=actor, reason=reason or "removed")
+    await session.commit()
+    return deployment
+
+
+async def delete(session: AsyncSession, *, deployment_id: str, actor: str) -> Deployment:
+    """Mark a deployment removed, idempotently; the reconciler stops it on the runtime."""
+    deployment = await get(session, deployment_id=deployment_id)
+    if deployment.status == DeploymentStatus.removed:
+        return deployment
+    return await remove(session, deployment_id=deployment_id, actor=actor, reason="deleted")
+
+
+@dataclass(frozen=True)
+class Rollback:
+    restored: Deployment
+    removed: Deployment
+
+
+async def rollback(
+    session: AsyncSession, *, deployment_id: str, actor: str, runtime: str, reason: str = ""
+) -> Rollback:
+    """Give the target back to the deployment this one replaced (the most recently replaced one there).
+
+    Two racing rollbacks of one deployment: the version check lets exactly one win; the other gets a
+    409 and nothing of it is written."""
     current = await get(session, deployment_id=deployment_id)
+    if current.status not in ON_TARGET:
+        raise Conflict(
+            f"only the deployment on a target can be rolled back; {current.name} is {current.status}",
+            {"status": current.status},
+        )
     rows = (
         await session.execute(
             select(Deployment)
@@ -180,12 +314,54 @@ async def rollback(session: AsyncSession, *, deployment_id: str, runtime: str) -
     ).scalars()
     previous = next((d for d in rows if same_target(d.target, current.target, runtime)), None)
     if previous is None:
+        await _unchanged_since_read(session, current)  # a racing rollback may just have taken it
         raise Conflict(f"nothing to roll back to: no deployment was replaced by {current.name} on its target")
-    current.status, current.updated_at, current.version = DeploymentStatus.removed, utcnow(), current.version + 1
-    previous.status, previous.updated_at, previous.version = DeploymentStatus.active, utcnow(), previous.version + 1
-    previous.applied_hash = None  # apply it again
+    why = f": {reason}" if reason else ""
+    await transition(
+        session, current, DeploymentStatus.removed, actor=actor, reason=f"rolled back to {previous.name}{why}"
+    )
+    await transition(
+        session,
+        previous,
+        DeploymentStatus.active,
+        actor=actor,
+        reason=f"restored by a rollback of {current.name}{why}",
+        extra={"applied_hash": None},  # apply it again
+    )
     await session.commit()
-    return previous
+    return Rollback(restored=previous, removed=current)
+
+
+async def retarget(session: AsyncSession, *, deployment_id: str, target: dict[str, Any] | None) -> Deployment:
+    """Point a deployment at other hosts (`None`: keep them); the reconciler applies it there again."""
+    deployment = await get(session, deployment_id=deployment_id)
+    deployment.target = target if target is not None else deployment.target
+    deployment.applied_hash, deployment.updated_at = None, utcnow()
+    await _write(session)
+    await session.commit()
+    return deployment
+
+
+@dataclass(frozen=True)
+class RuntimeRecord:
+    """What the reconciler found or did on the runtime for one deployment."""
+
+    deployment_id: str
+    applied_hash: str | None
+    in_runtime: bool
+
+
+async def record_runtime(session: AsyncSession, records: list[RuntimeRecord]) -> None:
+    """Note what the runtime runs (no commit). Bookkeeping, not a user's change: written without the
+    version check and without bumping the version, so it never makes a user's write fail. It cannot
+    undo one either: the reconciler re-derives it from the status and config hash on every tick."""
+    for record in records:
+        await session.execute(
+            update(Deployment)
+            .where(Deployment.id == record.deployment_id)
+            .values(applied_hash=record.applied_hash, in_runtime=record.in_runtime)
+            .execution_options(synchronize_session=False)
+        )
 
 
 async def update_parameters(
@@ -210,6 +386,7 @@ async def update_parameters(
         runtime=runtime,
     )
     deployment.source, deployment.config_yaml, deployment.config_hash = source, config_yaml, config_hash(config_yaml)
-    deployment.version, deployment.updated_at = deployment.version + 1, utcnow()
+    deployment.updated_at = utcnow()
+    await _write(session)
     await session.commit()
     return deployment

@@ -10,8 +10,8 @@ Per run (one scrape through the pipeline) and the pipeline's collection interval
 - critical retention: critical processes (`app.engine.critical`: a pattern matches the executable
   name as the rendered OTTL's IsMatch does, an unanchored RE2 search) present on the host, i.e. in
   the input, vs present in the output, where a process counts as present if a series carrying its
-  `process.pid` survives; retention = present / on host (1.0 when none on host);
-- total fidelity per host: |sum(output) - sum(input)| / sum(input) for process.cpu.time,
+  `process.pid` survives; retention = present / on host (`kpi_formulas.retention`: 1.0 when none on host);
+- total fidelity per host: |sum(output) - sum(input)| / sum(input) (`kpi_formulas.fidelity_error`) for process.cpu.time,
   process.cpu.utilization and process.memory.usage; the CPU error is the worse of the two CPU
   metrics; None when the input has none of that metric. A resource's host is its `host.name` when
   the input already carried that host (a multi-host payload), else the snapshot's host: the
@@ -19,8 +19,10 @@ Per run (one scrape through the pipeline) and the pipeline's collection interval
 - the engine's own cost: CPU seconds (`time.process_time` delta of the whole run, so it includes any
   other thread of this process) and peak memory (tracemalloc peak of Python allocations during the
   run, when measured);
-- cardinality reduction = 1 - candidate output series / baseline output series.
-Fractions are 0-1.
+- cardinality reduction = 1 - candidate output series / baseline output series
+  (`kpi_formulas.cardinality_reduction`: None against an empty baseline).
+The formulas and their edge cases live in `app.engine.kpi_formulas`; the fields a stored sample
+carries in `app.engine.kpi_model`. Fractions are 0-1.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from typing import Any
 
 from app.engine.collector import EXECUTABLE_NAME
 from app.engine.critical import critical_matcher
+from app.engine.kpi_formulas import fidelity_error, retention, worst
+from app.engine.kpi_model import KPI_FIELDS
 from app.engine.otlp_size import request_size
 from app.engine.pdata import MetricsBatch
 from app.engine.pipeline import PipelineRun
@@ -63,6 +67,10 @@ class VariantKpis:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def sample_fields(self) -> dict[str, Any]:
+        """The figures of this run that a variant sample (`VariantKpisBase`) carries under the same name."""
+        return {name: getattr(self, name) for name in KPI_FIELDS if hasattr(self, name)}
 
 
 def critical_processes(batch: MetricsBatch, patterns: Sequence[str]) -> dict[int, str]:
@@ -120,15 +128,9 @@ def fidelity_errors(
             if name not in sums:
                 errors[name] = None
                 continue
-            expected, got = sums[name], after.get(host, {}).get(name, 0.0)
-            errors[name] = abs(got - expected) / abs(expected) if expected else (0.0 if not got else 1.0)
+            errors[name] = fidelity_error(sums[name], after.get(host, {}).get(name, 0.0))
         out[host] = errors
     return out
-
-
-def _worst(values: list[float | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return max(known) if known else None
 
 
 def compute_kpis(
@@ -154,21 +156,14 @@ def compute_kpis(
         bytes_per_data_point=size / points if points else None,
         critical_processes_on_host=len(on_host),
         critical_processes_in_output=len(kept),
-        critical_retention=len(kept) / len(on_host) if on_host else 1.0,
+        critical_retention=retention(len(on_host), len(kept)),
         lost_critical_processes=lost[:50],
-        cpu_fidelity_error=_worst(
+        cpu_fidelity_error=worst(
             [e for f in fidelity.values() for e in (f["process.cpu.time"], f["process.cpu.utilization"])]
         ),
-        memory_fidelity_error=_worst([f["process.memory.usage"] for f in fidelity.values()]),
+        memory_fidelity_error=worst([f["process.memory.usage"] for f in fidelity.values()]),
         fidelity_by_host=fidelity,
         engine_cpu_seconds=run.cpu_seconds,
         engine_peak_memory_bytes=run.peak_memory_bytes,
         errors=list(run.errors),
     )
-
-
-def cardinality_reduction(candidate_output_series: int, baseline_output_series: int) -> float:
-    """1 - candidate/baseline output series (0 when the baseline has none); may be negative if worse."""
-    if baseline_output_series <= 0:
-        return 0.0
-    return 1.0 - candidate_output_series / baseline_output_series

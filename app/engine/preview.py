@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from app.engine.cost import DEFAULT_PRICING, Pricing, estimate_cost
-from app.engine.kpis import cardinality_reduction, compute_kpis
+from app.engine.kpi_formulas import cardinality_reduction
+from app.engine.kpis import compute_kpis
 from app.engine.pipeline import compile_pipeline
 from app.engine.series_diff import series_sample
 from app.engine.snapshot import Snapshot

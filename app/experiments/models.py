@@ -13,6 +13,7 @@ from sqlmodel import Field as SQLField
 
 from app.core.db import UtcDateTime, utcnow
 from app.core.durations import Seconds
+from app.engine.kpi_model import VariantKpisBase
 from app.experiments.phases import Phase
 from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES, PATTERNS_DESCRIPTION, validate_patterns
 
@@ -62,8 +63,8 @@ class Experiment(SQLModel, table=True):
     simulation_id: str | None = SQLField(default=None, max_length=32)
 
 
-class ExperimentSample(SQLModel, table=True):
-    """One sampling interval of one variant: the KPIs the analysis works from."""
+class ExperimentSample(VariantKpisBase, table=True):
+    """One sampling interval of one variant: the KPIs the analysis works from (fields of `VariantKpisBase`)."""
 
     __tablename__ = "experiment_samples"
 
@@ -72,20 +73,6 @@ class ExperimentSample(SQLModel, table=True):
     variant: str = SQLField(max_length=16)
     taken_at: datetime = SQLField(sa_column=Column(UtcDateTime(), nullable=False))
     warmup: bool = False
-    input_processes: int = 0
-    input_series: int
-    output_series: int
-    output_data_points_per_minute: float
-    estimated_bytes_per_minute: float
-    critical_processes_on_host: int
-    critical_processes_in_output: int
-    critical_retention: float
-    cpu_fidelity_error: float | None = None
-    memory_fidelity_error: float | None = None
-    collector_cpu_cores: float = 0.0
-    collector_peak_memory_bytes: int | None = None
-    # What produced the figures (`otelcol-phoenix 0.159.0`, `embedded engine`); NULL: stored before Phoenix recorded it.
-    measured_by: str | None = SQLField(default=None, max_length=64)
 
     __table_args__ = (Index("ix_experiment_samples_experiment_taken", "experiment_id", "taken_at"),)
 
@@ -279,27 +266,14 @@ class PromoteRequest(_Strict):
     variant: Literal["baseline", "candidate"]
 
 
-class SampleRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+class SampleRead(VariantKpisBase):
+    """One stored sample: when, whether in warm-up, and the KPIs of `VariantKpisBase`."""
+
+    # Every field is always present in a response, so the OpenAPI schema marks them all required.
+    model_config = ConfigDict(from_attributes=True, json_schema_serialization_defaults_required=True)
 
     taken_at: datetime
     warmup: bool
-    input_processes: int
-    input_series: int
-    output_series: int
-    output_data_points_per_minute: float
-    estimated_bytes_per_minute: float
-    critical_processes_on_host: int
-    critical_processes_in_output: int
-    critical_retention: float
-    cpu_fidelity_error: float | None
-    memory_fidelity_error: float | None
-    collector_cpu_cores: float
-    collector_peak_memory_bytes: int | None
-    measured_by: str | None = Field(
-        default=None,
-        description="collector binary or `embedded engine`; null for samples stored before it was recorded",
-    )
 
 
 class TimeseriesRead(BaseModel):

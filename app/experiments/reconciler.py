@@ -105,18 +105,24 @@ class Reconciler:
     async def _deployments(self) -> int:
         async with self.ctx.sessionmaker() as session:
             rows = await deployments.to_reconcile(session)
+            records = []
             for deployment in rows:
                 variant = deployments.as_variant(deployment)
+                applied, in_runtime = deployment.applied_hash, deployment.in_runtime
                 if deployment.status == DeploymentStatus.active:
                     # Apply when absent or when Phoenix changed the config; other differences are drift.
                     status = await self.ctx.runtime.status(variant)
                     if status.state == "absent" or deployment.applied_hash != deployment.config_hash:
                         await self.ctx.runtime.apply(variant)
-                        deployment.applied_hash = deployment.config_hash
-                    deployment.in_runtime = True
+                        applied = deployment.config_hash
+                    in_runtime = True
                 else:
                     await self.ctx.runtime.remove(variant)
-                    deployment.in_runtime, deployment.applied_hash = False, None
+                    applied, in_runtime = None, False
+                if (applied, in_runtime) != (deployment.applied_hash, deployment.in_runtime):
+                    records.append(deployments.RuntimeRecord(deployment.id, applied, in_runtime))
+            # Bookkeeping, written without the version check so users' writes never fail on it.
+            await deployments.record_runtime(session, records)
             await session.commit()
             return len(rows)
 

@@ -1,7 +1,8 @@
 """The sampler: every interval, one KPI sample per variant of every running experiment.
 
 All variants are sampled in one runtime call, so on the local runtime they share one live scrape:
-baseline and candidate see the same processes, and N experiments cost one scrape, not N.
+baseline and candidate see the same processes, and N experiments cost one scrape, not N. A stored
+sample carries every field of the runtime's sample that `VariantKpisBase` defines, copied as a whole.
 """
 
 from __future__ import annotations
@@ -49,19 +50,7 @@ class Sampler:
                             variant=variant.label,
                             taken_at=now,
                             warmup=now < warm_until,
-                            input_processes=sample.input_processes,
-                            input_series=sample.input_series,
-                            output_series=sample.output_series,
-                            output_data_points_per_minute=sample.output_data_points_per_minute,
-                            estimated_bytes_per_minute=sample.estimated_bytes_per_minute,
-                            critical_processes_on_host=sample.critical_processes_on_host,
-                            critical_processes_in_output=sample.critical_processes_in_output,
-                            critical_retention=sample.critical_retention,
-                            cpu_fidelity_error=sample.cpu_fidelity_error,
-                            memory_fidelity_error=sample.memory_fidelity_error,
-                            collector_cpu_cores=sample.collector_cpu_cores,
-                            collector_peak_memory_bytes=sample.collector_peak_memory_bytes,
-                            measured_by=sample.measured_by,
+                            **sample.kpi_values(),
                         )
                     )
                     SAMPLES_TAKEN.labels(variant.label).inc()

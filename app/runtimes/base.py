@@ -13,6 +13,10 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from pydantic import ConfigDict
+from sqlmodel import Field
+
+from app.engine.kpi_model import VariantKpisBase
 from app.otelcol.binary import ENGINE_MEASURER
 
 RuntimeState = Literal["absent", "pending", "ready", "failed"]
@@ -58,26 +62,16 @@ class VariantStatus:
     config_hash: str | None = None
 
 
-@dataclass(frozen=True)
-class VariantSample:
-    """One sampling interval of one variant: the spec's KPIs as plain numbers (fractions 0-1)."""
+class VariantSample(VariantKpisBase):
+    """One sampling interval of one variant: the KPIs of `VariantKpisBase` as plain numbers (fractions 0-1),
+    which variant they are of, and runtime-specific details (`extra`) that are not stored."""
+
+    model_config = ConfigDict(frozen=True)
 
     label: str
-    input_series: int
-    output_series: int
-    output_data_points_per_minute: float
-    estimated_bytes_per_minute: float
-    critical_processes_on_host: int
-    critical_processes_in_output: int
-    critical_retention: float
-    cpu_fidelity_error: float | None
-    memory_fidelity_error: float | None
-    collector_cpu_cores: float  # average CPU use of the variant's collector, in cores (CPU s per s)
-    collector_peak_memory_bytes: int | None
-    input_processes: int = 0
     # What produced these figures: a collector binary (`otelcol-phoenix 0.159.0`) or `embedded engine`.
     measured_by: str = ENGINE_MEASURER
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = Field(default_factory=dict)
 
 
 class Runtime(Protocol):

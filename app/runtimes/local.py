@@ -91,16 +91,8 @@ class LocalRuntime:
             )
             out[variant.key] = VariantSample(
                 label=variant.label,
+                **kpis.sample_fields(),
                 input_processes=snapshot.process_count(),
-                input_series=kpis.input_series,
-                output_series=kpis.output_series,
-                output_data_points_per_minute=kpis.output_data_points_per_minute,
-                estimated_bytes_per_minute=kpis.estimated_bytes_per_minute,
-                critical_processes_on_host=kpis.critical_processes_on_host,
-                critical_processes_in_output=kpis.critical_processes_in_output,
-                critical_retention=kpis.critical_retention,
-                cpu_fidelity_error=kpis.cpu_fidelity_error,
-                memory_fidelity_error=kpis.memory_fidelity_error,
                 # A collector repeats this work once per collection interval: its average CPU use in cores.
                 collector_cpu_cores=(scrape_cpu + kpis.engine_cpu_seconds) / applied.pipeline.collection_interval_s,
                 collector_peak_memory_bytes=kpis.engine_peak_memory_bytes,

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 import pytest
 
 from app.core.config import get_settings
-from app.engine.kpis import VariantKpis, cardinality_reduction, compute_kpis
+from app.engine.kpi_formulas import cardinality_reduction
+from app.engine.kpis import VariantKpis, compute_kpis
 from app.engine.pipeline import CompiledPipeline, compile_pipeline
 from app.engine.synthetic import synthesize_sequence, synthesize_snapshot
 from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES

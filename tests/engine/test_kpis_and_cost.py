@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.engine.cost import Pricing, estimate_cost
-from app.engine.kpis import cardinality_reduction, compute_kpis, critical_matcher
+from app.engine.kpi_formulas import cardinality_reduction
+from app.engine.kpis import compute_kpis, critical_matcher
 from app.engine.otlp_size import request_size
 from app.engine.pdata import Metric, MetricsBatch, NumberDataPoint, Resource, ResourceMetrics, ScopeMetrics
 from app.engine.pipeline import PipelineRun
@@ -74,7 +75,7 @@ def test_fidelity_is_none_for_a_metric_the_input_lacks() -> None:
 
 def test_cardinality_reduction() -> None:
     assert cardinality_reduction(100, 1000) == pytest.approx(0.9)
-    assert cardinality_reduction(0, 0) == 0.0
+    assert cardinality_reduction(0, 0) is None  # nothing to reduce: undefined, not "no change"
 
 
 def test_cost_is_hourly_volume_times_prices_and_monthly_is_730_hours() -> None:

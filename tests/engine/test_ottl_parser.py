@@ -111,7 +111,7 @@ def test_named_arguments_and_function_names() -> None:
         ("set(attributes['x'], 1)", 16, "double quotes"),
         ('set(attributes["x"], 1) where a = 1', 33, "=="),
         ('set(attributes["x"], 1) where a =~ "b"', 33, "IsMatch"),
-        ('set(attributes["x"], value_int -1)', 32, "space after the operator"),
+        ('set(attributes["x"], --value_int)', 23, "one sign before an operand"),
         ('set(attributes["x"], "\\d+")', 22, "written twice"),
         ('set(attributes["x"], 1', 23, "ends too early"),
         ('set(attributes["x"], 1) where attributes["x"] in ["a"]', 47, "`in`"),

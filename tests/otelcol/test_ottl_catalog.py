@@ -171,6 +171,9 @@ EDGES_ACCEPTED = [
     _call('set(attributes["x"], otelcol.client.addr) where otelcol.grpc.metadata["k"] != nil'),
     _call('truncate_all(attributes, 3, utf8_safe = false, truncation_marker = "...")'),
     _call('keep_keys(attributes, [metric.name, "b"])'),
+    # No named capture group: 0.159.0 checks that on every evaluation ("at least 1 named capture group
+    # must be supplied in the given regex"), not while the config loads.
+    _call('set(attributes["x"], ExtractPatterns("abc", "a(b)c"))'),
 ]
 
 

@@ -17,7 +17,7 @@ from app.engine.ottl.regex import compile_go_regexp
 from app.engine.registry import get_component, split_id
 from app.pipelines.critical_processes import CRITICAL_SAMPLE_NAMES
 from app.pipelines.render import SCRAPED_METRICS, render_template
-from app.pipelines.validation.critical_guard import evaluate
+from app.pipelines.validation.semantic.critical_guard import evaluate
 from tests.pipelines.conftest import REDUCING_TEMPLATES, TEMPLATE_NAMES
 
 ROLLUP_TEMPLATES = tuple(n for n in REDUCING_TEMPLATES if n != "process-priority-filter-v1")

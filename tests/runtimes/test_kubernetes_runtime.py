@@ -153,7 +153,22 @@ async def test_sample_without_a_kpi_source_is_empty(server: FakeApiServer, runti
 
     class OneSample:
         async def sample(self, variants: list[VariantDeployment]) -> dict[str, VariantSample]:
-            return {v.key: VariantSample(v.label, 10, 2, 4.0, 100.0, 1, 1, 1.0, 0.0, 0.0, 0.5, None) for v in variants}
+            return {
+                v.key: VariantSample(
+                    label=v.label,
+                    input_series=10,
+                    output_series=2,
+                    output_data_points_per_minute=4.0,
+                    estimated_bytes_per_minute=100.0,
+                    critical_processes_on_host=1,
+                    critical_processes_in_output=1,
+                    critical_retention=1.0,
+                    cpu_fidelity_error=0.0,
+                    memory_fidelity_error=0.0,
+                    collector_cpu_cores=0.5,
+                )
+                for v in variants
+            }
 
     with_source = KubernetesRuntime(client_for(server), kpi_source=OneSample(), backoff=FAST)
     samples = await with_source.sample([make_variant()])

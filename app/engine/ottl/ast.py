@@ -18,9 +18,9 @@ class Literal:
     kind: LiteralKind
     value: object
     column: int = field(default=0, compare=False)
-    # Written with a sign (`-1`, `+2.5`): the collector reads that as math on a literal, so a
-    # parameter that takes a plain int or float literal refuses it (0.159.0).
-    signed: bool = field(default=False, compare=False)
+    # Written as math (`-1`, `+2.5`, `(3)`): the collector folds it into a literal for a getter, but
+    # a parameter that takes a plain int or float literal refuses it (0.159.0 math.go, functions.go).
+    math: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +98,19 @@ class MathOp:
 
 
 @dataclass(frozen=True, slots=True)
+class UnaryOp:
+    """`-x` or `+x` on a path, a converter or a parenthesised expression (0.159.0). A sign on a
+    number is folded into the literal instead (`-1` is `Literal(-1, math=True)`), and so is a
+    parenthesised number (`(1)`, `+(1)`), as the collector does. `-` negates an int64 (wrapping) or
+    a float64 and fails on anything else; `+` returns its operand unchanged, whatever its type. A
+    parenthesised path `(x)` is `+x`: the same value, but math, so it is not a path argument."""
+
+    op: str  # - +
+    operand: Expr
+    column: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Comparison:
     op: str  # == != < <= > >=
     left: Expr
@@ -128,7 +141,7 @@ class Lambda:
     column: int = field(default=0, compare=False)
 
 
-Expr = Literal | Path | EnumRef | ListExpr | MapExpr | Call | MathOp | Lambda
+Expr = Literal | Path | EnumRef | ListExpr | MapExpr | Call | MathOp | UnaryOp | Lambda
 BoolExpr = Comparison | BoolOp | Not | Literal | Call
 
 
@@ -204,9 +217,9 @@ def _literal_text(node: Literal) -> str:
         return "nil"
     if node.kind == "bytes":
         return "0x" + bytes(node.value).hex()  # type: ignore[arg-type]
-    if node.kind == "float":
-        return _float_text(float(node.value))  # type: ignore[arg-type]
-    return str(node.value)
+    text = _float_text(float(node.value)) if node.kind == "float" else str(node.value)  # type: ignore[arg-type]
+    # A folded sign prints as the sign (numbers lex unsigned); a positive number written as math keeps a `+`.
+    return "+" + text if node.math and not text.startswith("-") else text
 
 
 def _keys_text(keys: tuple[Key, ...]) -> str:
@@ -223,6 +236,16 @@ def _math_operand(node: Expr, parent_rank: int, right: bool) -> str:
         if rank < parent_rank or (right and rank == parent_rank):
             return f"({text})"
     return text
+
+
+def _unary_operand(node: Expr) -> str:
+    # Only a path or a converter takes a bare sign; `-(1)` is not `-1` (a runtime negation, not a
+    # folded literal) and `--1` is not OTTL.
+    if isinstance(node, Path | Call):
+        return to_text(node)
+    if isinstance(node, Literal):  # the parentheses already make it math: `-(1)`, not `-(+1)`
+        return f"({_literal_text(Literal(node.kind, node.value))})"
+    return f"({to_text(node)})"
 
 
 def _bool_operand(node: BoolExpr, parent: str) -> str:
@@ -258,6 +281,8 @@ def to_text(node: object) -> str:
     if isinstance(node, MathOp):
         rank = _MATH_RANK[node.op]
         return f"{_math_operand(node.left, rank, False)} {node.op} {_math_operand(node.right, rank, True)}"
+    if isinstance(node, UnaryOp):
+        return f"{node.op}{_unary_operand(node.operand)}"
     if isinstance(node, Comparison):
         return f"{to_text(node.left)} {node.op} {to_text(node.right)}"
     if isinstance(node, BoolOp):

@@ -50,7 +50,7 @@ _LITERAL_NAMES = {
     "bytes": "a byte slice literal (0x...)",
 }
 
-_SIGNED = "the collector reads a signed number as math, which a plain literal parameter refuses"
+_MATH = "the collector reads a signed or parenthesised number as math, which a plain literal parameter refuses"
 
 
 class Checker:
@@ -116,6 +116,8 @@ class Checker:
         elif isinstance(node, ast.MathOp):
             self.value(node.left)
             self.value(node.right)
+        elif isinstance(node, ast.UnaryOp):
+            self.value(node.operand)
         elif isinstance(node, ast.Call):
             self._converter(node, "an expression")
         elif isinstance(node, ast.Lambda):
@@ -169,8 +171,8 @@ class Checker:
         elif kind in _LITERAL_NAMES:
             if not (isinstance(value, ast.Literal) and value.kind == kind):
                 raise OttlError(f"{where} must be {_LITERAL_NAMES[kind]}", arg.column)
-            if value.signed:
-                raise OttlError(f"{where} must be {_LITERAL_NAMES[kind]}: {_SIGNED}", arg.column)
+            if value.math:
+                raise OttlError(f"{where} must be {_LITERAL_NAMES[kind]}: {_MATH}", arg.column)
         elif kind == "enum":
             if not isinstance(value, ast.EnumRef) or resolve_enum(value.name, self.context) is None:
                 raise OttlError(f"{where} must be an enum of the {self.context} context", arg.column)
@@ -192,8 +194,8 @@ class Checker:
             if item_kind in _LITERAL_NAMES:
                 if not (isinstance(item, ast.Literal) and item.kind == item_kind):
                     raise OttlError(f"{where}: item {index} must be {_LITERAL_NAMES[item_kind]}", column)
-                if item.signed:
-                    raise OttlError(f"{where}: item {index} must be {_LITERAL_NAMES[item_kind]}: {_SIGNED}", column)
+                if item.math:
+                    raise OttlError(f"{where}: item {index} must be {_LITERAL_NAMES[item_kind]}: {_MATH}", column)
             else:
                 self.value(item)
                 self._literal_fits(f"{where}: item {index}", item_kind, item, column)

@@ -30,7 +30,7 @@ from app.engine.ottl.errors import OttlError, OttlRuntimeError, OttlUnsupported
 from app.engine.ottl.functions import GETTERS, lookup
 from app.engine.ottl.metric_functions import FILTER_METRIC, TRANSFORM_METRIC
 from app.engine.ottl.timefuncs import TIME_CONVERTERS
-from app.engine.ottl.values import arithmetic, compare
+from app.engine.ottl.values import arithmetic, compare, negate
 from app.engine.pdata import MetricsBatch
 
 log = logging.getLogger("app.engine.ottl")
@@ -77,6 +77,9 @@ class _Compiler:
         if isinstance(node, ast.MathOp):
             op, left, right = node.op, self.value(node.left), self.value(node.right)
             return lambda tc: arithmetic(op, left(tc), right(tc))
+        if isinstance(node, ast.UnaryOp):
+            operand = self.value(node.operand)
+            return operand if node.op == "+" else lambda tc: negate(operand(tc))
         if isinstance(node, ast.Call):
             return self.converter(node)
         raise AssertionError(node)

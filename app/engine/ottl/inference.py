@@ -57,7 +57,7 @@ def _walk(node: object, paths: set[str], functions: set[str], enums: set[str]) -
     elif isinstance(node, ast.BoolOp):
         for operand in node.operands:
             _walk(operand, paths, functions, enums)
-    elif isinstance(node, ast.Not):
+    elif isinstance(node, ast.Not | ast.UnaryOp):
         _walk(node.operand, paths, functions, enums)
     elif isinstance(node, ast.ListExpr):
         for item in node.items:

@@ -8,6 +8,8 @@ instead, with the 1-based column of the offending token.
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path as FsPath
 
@@ -17,7 +19,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from app.engine.ottl import ast
 from app.engine.ottl.errors import OttlError
 
-_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+_INT64_MAX = 2**63 - 1
 
 _TOKEN_NAMES = {
     "RPAR": "')'",
@@ -134,10 +136,9 @@ def _syntax_error(text: str, exc: UnexpectedInput, start: str) -> OttlError:
         after = text[token.end_pos : token.end_pos + 1] if token.end_pos is not None else ""
         hint = _CHAR_HINTS["~"] if after == "~" else "compare with `==`; a single `=` only names a function argument"
         return OttlError(f"{start} has invalid syntax: {hint}", _col(token))
-    if token.type in ("INT", "FLOAT") and word[:1] in "+-":
+    if token.type == "ADD_OP" and text[: token.start_pos].rstrip()[-1:] in ("+", "-"):
         return OttlError(
-            f"{start} has invalid syntax: OTTL reads {word} as a signed number, so it cannot follow a value; "
-            f"write a space after the operator ({word[0]} {word[1:]})",
+            f"{start} has invalid syntax: OTTL allows one sign before an operand; write -(-x), not --x",
             _col(token),
         )
     if token.type == "_WHERE" and start == "condition":
@@ -187,8 +188,11 @@ def _build(node: Tree | Token):  # one dispatch over the grammar's rules
         for op, right in zip(kids[1::2], kids[2::2], strict=True):
             result = ast.MathOp(str(op), _as_math(result), _as_math(_build(right)), _col(op))
         return result
+    if rule == "signed":
+        return _signed(str(kids[0]), _build(kids[1]), column)
     if rule == "group":
-        return _build(kids[0])
+        inner = _build(kids[0])
+        return inner if isinstance(inner, _BOOL_LIKE) else _Parenthesised(inner, column)
     if rule == "literal":
         return _literal(kids[0])
     if rule == "enum":
@@ -202,7 +206,7 @@ def _build(node: Tree | Token):  # one dispatch over the grammar's rules
     if rule == "lambda":
         head, body = kids
         params = tuple(p.strip() for p in str(head).strip()[1:].rsplit(")", 1)[0].split(",") if p.strip())
-        return ast.Lambda(params, _build(body), column)
+        return ast.Lambda(params, _lambda_body(_build(body)), column)
     if rule == "map":
         items = []
         for item in kids:
@@ -218,12 +222,12 @@ def _literal(token: Token) -> ast.Literal:
     if kind == "STRING":
         return ast.Literal("string", go_unquote(text, column), column)
     if kind == "INT":
-        value = int(text)
-        if not _INT64_MIN <= value <= _INT64_MAX:
-            raise OttlError(f"integer {text} is out of the int64 range", column)
-        return ast.Literal("int", value, column, signed=text[0] in "+-")
+        return ast.Literal("int", _int(text, column), column)
     if kind == "FLOAT":
-        return ast.Literal("float", float(text), column, signed=text[0] in "+-")
+        value = float(text)
+        if math.isinf(value):  # strconv.ParseFloat's range error: the collector refuses the statement
+            raise OttlError(f"float {text} is out of the float64 range", column)
+        return ast.Literal("float", value, column)
     if kind == "BYTES":
         digits = text[2:]
         if len(digits) % 2:
@@ -234,9 +238,47 @@ def _literal(token: Token) -> ast.Literal:
     return ast.Literal("nil", None, column)
 
 
+def _int(text: str, column: int) -> int:
+    """An unsigned INT token as the collector reads it: strconv.ParseInt(text, 0, 64), so a leading
+    0 makes it octal (`010` is 8, `08` is refused) and the sign of `-9223372036854775808` comes too
+    late to bring 9223372036854775808 into range."""
+    if len(text) > 1 and text[0] == "0":
+        if not set(text) <= set("01234567"):
+            raise OttlError(f"integer {text} is not valid: a leading 0 makes OTTL read it as octal (base 8)", column)
+        value = int(text, 8)
+    else:
+        value = int(text)
+    if value > _INT64_MAX:
+        hint = "; write -9223372036854775807 - 1 for the smallest int64" if value == _INT64_MAX + 1 else ""
+        raise OttlError(f"integer {text} is out of the int64 range{hint}", column)
+    return value
+
+
+def _signed(op: str, operand, column: int):
+    """A sign before an operand, as math.go's evaluateMathValue reads it: folded into a number
+    literal, a runtime negation of a path, a converter or a parenthesised expression (`+` of those
+    returns them unchanged, but as math); refused before anything else."""
+    if isinstance(operand, ast.Literal) and operand.kind in ("int", "float"):
+        value = -operand.value if op == "-" else operand.value  # type: ignore[operator]
+        return ast.Literal(operand.kind, value, column, math=True)
+    if isinstance(operand, _Parenthesised):
+        inner = _as_value(operand)
+        if op == "+":
+            return inner
+        if isinstance(inner, ast.UnaryOp) and inner.op == "+":  # -(x) negates x itself
+            inner = inner.operand
+        return ast.UnaryOp("-", inner, column)
+    if isinstance(operand, ast.Path | ast.Call):
+        return ast.UnaryOp(op, operand, column)
+    raise OttlError(
+        f"a sign ({op}) only goes before a number, a path, a converter or a parenthesised math expression",
+        column,
+    )
+
+
 def _key(tree: Tree) -> ast.Key:
     value = _as_value(_build(_children(tree)[0]))
-    ok = isinstance(value, ast.Path | ast.Call | ast.MathOp) or (
+    ok = isinstance(value, ast.Path | ast.Call | ast.MathOp | ast.UnaryOp) or (
         isinstance(value, ast.Literal) and value.kind in ("string", "int", "float")
     )
     if not ok:
@@ -287,8 +329,20 @@ def _call(kids: list, column: int) -> ast.Call:
 _BOOL_LIKE = ast.Comparison | ast.BoolOp | ast.Not
 
 
+@dataclass(frozen=True, slots=True)
+class _Parenthesised:
+    """`( ... )` around something that is not a comparison or and/or/not, until its use decides what
+    it is: a boolean sub-expression in a condition, a math sub-expression where a value goes (OTTL's
+    grammar has no other parentheses, so `("a")` is not a value and `(true)` is only a condition)."""
+
+    inner: object
+    column: int
+
+
 def _as_value(node):
     """`node` where OTTL expects a value (argument, operand, key, list or map item)."""
+    if isinstance(node, _Parenthesised):
+        return _math_group(node)
     if isinstance(node, _BOOL_LIKE):
         what = {ast.Comparison: "a comparison", ast.BoolOp: f"`{getattr(node, 'op', '')}`", ast.Not: "`not`"}[
             type(node)
@@ -314,8 +368,38 @@ def _as_math(node):
     return node
 
 
+def _math_group(group: _Parenthesised):
+    """`(x)` where a value goes: math.go returns x's own getter, so a number stays a (folded)
+    literal and a math expression stays itself, but the collector no longer sees a plain literal or
+    a path: `limit(attributes, (1), [])` and `set((attributes["x"]), 1)` are refused."""
+    inner = _as_value(group.inner)
+    if isinstance(inner, ast.Literal) and inner.kind in ("int", "float"):
+        return ast.Literal(inner.kind, inner.value, group.column, math=True)
+    if isinstance(inner, ast.Path):
+        return ast.UnaryOp("+", inner, group.column)
+    if isinstance(inner, ast.Call | ast.MathOp | ast.UnaryOp):
+        return inner
+    raise OttlError(
+        "parentheses around a value only group math (numbers, paths, converters, + - * /); "
+        "write the value without them",
+        group.column,
+    )
+
+
+def _lambda_body(node):
+    """A lambda body is a value or a condition; parentheses decide which by what they hold."""
+    if not isinstance(node, _Parenthesised):
+        return node
+    try:
+        return _as_value(node)
+    except OttlError:
+        return _as_bool(node)
+
+
 def _as_bool(node):
     """`node` where OTTL expects a boolean: a comparison, true/false, a converter, and/or/not."""
+    if isinstance(node, _Parenthesised):
+        return _as_bool(node.inner)
     if isinstance(node, _BOOL_LIKE | ast.Call):
         return node
     if isinstance(node, ast.Literal) and node.kind == "bool":

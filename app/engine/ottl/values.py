@@ -3,8 +3,9 @@
 Values are the Go types OTTL sees, mapped to Python: string→str, int64→int, float64→float,
 bool→bool, []byte→bytes, nil→None, pcommon.Map/map[string]any→dict, pcommon.Slice/[]any→list.
 `bool` is a subclass of `int` in Python but a different type in OTTL, so every check here uses
-`type(x) is int`. The rules follow 0.128.0 `pkg/ottl/compare.go`, `math.go` and `expression.go`
-(note: LANGUAGE.md says mixing int64 and float64 in math is an error; the code converts to float64).
+`type(x) is int`. The rules follow 0.128.0 `pkg/ottl/compare.go`, `math.go` and `expression.go`,
+plus 0.159.0's unary minus (note: LANGUAGE.md says mixing int64 and float64 in math is an error;
+the code converts to float64).
 Maps and lists compare with ==/!= only (reflect.DeepEqual); list comparison is new in 0.128.0.
 time.Time/time.Duration (`gotime`) compare and do + and - as LANGUAGE.md describes.
 """
@@ -148,6 +149,17 @@ def arithmetic(op: str, x: Any, y: Any) -> Any:
     if op == "*":
         return x * y
     return x / y
+
+
+def negate(value: Any) -> Any:
+    """Unary minus (0.159.0 math.go negateGetter): an int64 wraps (-MinInt64 is MinInt64), a float64
+    flips its sign (0.0 becomes -0.0), anything else is an error."""
+    if type(value) is int:
+        return wrap_int64(-value)
+    if type(value) is float:
+        return -value
+    go_name = "<nil>" if value is None else go_type(value)  # fmt's %T
+    raise OttlRuntimeError(f"unsupported unary minus operation on type {go_name}")
 
 
 # --- typed getters (StandardStringGetter, StandardIntLikeGetter, ...) --------------------------

@@ -19,7 +19,12 @@ async def handle(ctx: FlowContext, session: AsyncSession, experiment: Experiment
         await ctx.runtime.remove(variant)
         removed.append(variant.key)
     simulation = await stop_simulation(ctx, experiment)
-    restored = await deployments.restore(session, deployment_ids=list(experiment.suspended_deployments))
+    restored = await deployments.restore(
+        session,
+        deployment_ids=list(experiment.suspended_deployments),
+        actor=RECONCILER,
+        reason=f"experiment {experiment.name} finished ({experiment.phase})",
+    )
     experiment = await service.write(session, experiment, {"cleaned_up_at": ctx.now()})
     session.add(
         ExperimentEvent(

@@ -21,7 +21,13 @@ async def _freeze(ctx: FlowContext, session: AsyncSession, experiment: Experimen
     except PhoenixError as exc:
         await move(session, experiment, Phase.failed, f"cannot render the variants: {exc.message}")
         return None
-    suspended = await deployments.suspend_on_target(session, target=experiment.target, runtime=ctx.settings.runtime)
+    suspended = await deployments.suspend_on_target(
+        session,
+        target=experiment.target,
+        runtime=ctx.settings.runtime,
+        actor=RECONCILER,
+        reason=f"experiment {experiment.name} runs on the target",
+    )
     experiment = await service.write(
         session, experiment, {"variant_configs": configs, "suspended_deployments": suspended}
     )

@@ -16,8 +16,7 @@ from app.pipelines.validation.otelcol import check_otelcol
 from app.pipelines.validation.ottl import check_ottl
 from app.pipelines.validation.ports import check_port_conflicts
 from app.pipelines.validation.schema import check_schema
-from app.pipelines.validation.semantic import check_semantic
-from app.pipelines.validation.semantics import check_semantics
+from app.pipelines.validation.semantic import check_selections, check_semantic
 from app.pipelines.validation.source import SourceError, load
 
 __all__ = [
@@ -52,7 +51,9 @@ def validate_config(
         return ValidationResult.of([finding(Code.PARSE_NOT_MAPPING, "", source.line_of(()), message)], ["parse"])
     schema = check_schema(source)
     issues = schema.issues + check_graph(source, schema)
-    issues += check_semantics(source, schema, critical_processes) + check_ottl(source, schema)
+    # The semantic tier's checks of what processors select need only the typed config: they run (and are
+    # listed) before the OTTL tier's findings; the rest of the tier runs after it.
+    issues += check_selections(source, schema, critical_processes) + check_ottl(source, schema)
     issues += check_coverage(source, schema)
     issues += check_semantic(
         source,

@@ -418,19 +418,19 @@ CODES: dict[Code, CodeSpec] = {
         ),
         CodeSpec(
             C.SEMANTIC_UNKNOWN_METRIC,
-            "graph",
+            "semantic",
             "error",
             "phoenix",
             "A metric name the pipeline never carries, so the condition never matches: a `process.*` name the "
-            "pinned process scraper does not have (graph tier), or, in a pipeline fed only by the process "
-            "scraper, another receiver's metric (`system.cpu.utilization`, `container.*`, `k8s.*`; semantic "
-            "tier, a warning for a pattern that matches none).",
+            "pinned process scraper does not have, or, in a pipeline fed only by the process scraper, another "
+            "receiver's metric (`system.cpu.utilization`, `container.*`, `k8s.*`; a warning for a pattern that "
+            "matches none).",
             "Use a metric name of the pinned process scraper (the message suggests the closest).",
             _filter('metric.name == "process.memory.physical"'),
         ),
         CodeSpec(
             C.SEMANTIC_METRIC_NOT_ENABLED,
-            "graph",
+            "semantic",
             "error",
             "phoenix",
             "A process metric used by a processor that the pipeline's process scraper does not emit (it is off "
@@ -450,14 +450,14 @@ CODES: dict[Code, CodeSpec] = {
         ),
         CodeSpec(
             C.SEMANTIC_DROPS_CRITICAL,
-            "graph",
+            "semantic",
             "error",
             "phoenix",
-            "A critical process dropped. Graph tier: a filter condition that drops a critical name (the filter "
-            "processor DROPS what matches, so a keep-list written as the condition drops exactly what it meant "
-            "to keep). Semantic tier: run on a synthetic host, a receiver or processor after which no output "
-            "series keeps a critical process's `process.pid` (dropped, or merged into a roll-up); the message "
-            "names the processes and the path the component.",
+            "A critical process dropped. On the syntax tree: a filter condition that drops a critical name (the "
+            "filter processor DROPS what matches, so a keep-list written as the condition drops exactly what it "
+            "meant to keep). On a synthetic host: a receiver or processor after which no output series keeps a "
+            "critical process's `process.pid` (dropped, or merged into a roll-up); the message names the "
+            "processes and the path the component.",
             "Write the keep-list as `not (...)`.",
             _filter('IsMatch(resource.attributes["process.executable.name"], "postgres|nginx")'),
         ),

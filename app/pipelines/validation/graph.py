@@ -5,8 +5,8 @@ without receivers or exporters or listing a processor twice, a component in a pi
 it does not handle, a profiles pipeline (feature-gated), no pipeline at all. Phoenix's policies
 (`policy.*`, warnings; errors in strict mode; the collector loads these configs): every defined
 component is used, once per pipeline; a metrics pipeline exists; memory_limiter comes first and
-batch last; no two listeners share a port. The semantic checks (metric names, thresholds, critical
-processes) live in `semantics`.
+batch last; no two listeners share a port. The checks of meaning (metric names, thresholds, critical
+processes) are the semantic tier's (`app.pipelines.validation.semantic`).
 """
 
 from __future__ import annotations

@@ -276,16 +276,8 @@ class CollectorRuntime:
         pid = entry.process.pid
         return VariantSample(
             label=entry.variant.label,
+            **kpis.sample_fields(),
             input_processes=len(surviving_pids(scrape.input)),
-            input_series=kpis.input_series,
-            output_series=kpis.output_series,
-            output_data_points_per_minute=kpis.output_data_points_per_minute,
-            estimated_bytes_per_minute=kpis.estimated_bytes_per_minute,
-            critical_processes_on_host=kpis.critical_processes_on_host,
-            critical_processes_in_output=kpis.critical_processes_in_output,
-            critical_retention=kpis.critical_retention,
-            cpu_fidelity_error=kpis.cpu_fidelity_error,
-            memory_fidelity_error=kpis.memory_fidelity_error,
             collector_cpu_cores=cores,
             collector_peak_memory_bytes=peak_rss_bytes(pid) if pid is not None else None,
             measured_by=self.measured_by,

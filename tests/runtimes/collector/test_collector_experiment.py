@@ -88,7 +88,9 @@ async def test_an_experiment_on_real_collectors(app: FastAPI, otelcol_bin: Path)
         measurer = binary_version(otelcol_bin)
         for label in counts:
             assert {s["measured_by"] for s in series[label]} == {measurer}
-            assert all(s["collector_cpu_cores"] > 0 for s in series[label])
+            # A sample's CPU is the collector's use since the previous sample: a window that happened to
+            # hold no scrape reads 0 (clock ticks are 10 ms), so the run as a whole must show use.
+            assert sum(s["collector_cpu_cores"] for s in series[label]) > 0
 
         clock.now += timedelta(seconds=120)
         await app.state.reconciler.tick()  # -> analyzing

@@ -5,9 +5,9 @@ payloads (so cumulativetodelta and cpu.utilization have a previous scrape), with
 Reported, from the second payload:
 
 - a critical process no output series keeps (its `process.pid` is gone: dropped or merged), as an
-  error naming it and the receiver or processor that removed it (found by replaying the payload
-  one processor at a time);
-- nothing delivered at all;
+  error naming it and the receiver or processor that removed it (`critical_drops.py`; who removed
+  it is found by replaying the payload one processor at a time, `replay.py`);
+- nothing delivered at all (naming who emptied the batch, found the same way);
 - a reducing pipeline (filter, groupbyattrs, an aggregation) that outputs as many series as it
   receives (warning);
 - processes merged into one resource without their points being summed: one series with several
@@ -25,17 +25,18 @@ from typing import Any
 from app.engine.collector import PROCESS_RESOURCE_ATTRIBUTES
 from app.engine.errors import EngineError, EngineUnsupported
 from app.engine.kpis import surviving_pids
-from app.engine.ottl.gotime import pinned_now
 from app.engine.pdata import MetricsBatch, attributes_key
 from app.engine.pipeline import CompiledPipeline, compile_pipeline
-from app.engine.processors import PayloadDropped
 from app.engine.scraper.receiver_view import receiver_view
 from app.pipelines.critical_processes import CRITICAL_SAMPLE_NAMES, DEFAULT_CRITICAL_PROCESSES
+from app.pipelines.validation.codes import Code
 from app.pipelines.validation.issues import PathParts, ValidationIssue
 from app.pipelines.validation.semantic.config_view import ParsedConfig, PipelineView
+from app.pipelines.validation.semantic.critical_drops import lost_criticals
 from app.pipelines.validation.semantic.findings import finding
 from app.pipelines.validation.semantic.matching import critical_predicate, search
-from app.pipelines.validation.semantic.population import SyntheticHost, synthetic_host
+from app.pipelines.validation.semantic.population import synthetic_host
+from app.pipelines.validation.semantic.replay import Trace, fix_hint, responsible, trace
 from app.pipelines.validation.semantic.sampling import sample_pattern
 from app.pipelines.validation.source import YamlSource
 
@@ -101,7 +102,7 @@ def _component_path(result: Any, component: str | None) -> PathParts:
     return ("service", "pipelines")
 
 
-def _reduces(type_: str, model: Any) -> bool:
+def _reduces(type_: str | None, model: Any) -> bool:
     """Whether a processor is there to reduce what a pipeline outputs."""
     if type_ in ("filter", "groupbyattrs"):
         return True
@@ -160,70 +161,6 @@ def _duplicates(batch: MetricsBatch) -> int:
     return sum(n - 1 for n in counts.values() if n > 1)
 
 
-@dataclass
-class _Trace:
-    lost_at: dict[int, PathParts] = field(default_factory=dict)  # critical pid -> who removed it
-    emptied_at: PathParts | None = None
-
-
-def _trace(config_yaml: str, pipelines: list[str], host: SyntheticHost, pids: set[int]) -> _Trace:
-    """Replay the last payload one step at a time: who removes each of `pids`, who empties the batch."""
-    compiled = compile_pipeline(config_yaml, pipelines=pipelines)
-    for batch in host.scrapes[:-1]:
-        compiled.run(batch)  # the same state the verdict run had
-    batch = host.scrapes[-1]
-    declared = compiled.config["service"]["pipelines"]
-    trace = _Trace()
-    for pipeline in compiled.pipelines:
-        ids = [str(p) for p in declared[pipeline.pipeline_id].get("processors") or []]
-        for rid in pipeline.receivers:
-            current = receiver_view(batch, compiled.receivers[rid].settings)[0].deep_copy()
-            alive = surviving_pids(current) & pids
-            for pid in pids - alive:
-                trace.lost_at.setdefault(pid, ("receivers", rid, "scrapers", "process"))
-            if not current.data_point_count() and trace.emptied_at is None:
-                trace.emptied_at = ("receivers", rid, "scrapers", "process")
-            with pinned_now(time.time_ns()):
-                for processor_id, processor in zip(ids, pipeline.processors, strict=False):
-                    try:
-                        current = processor.process(current)
-                    except PayloadDropped:
-                        current = MetricsBatch()
-                    now_alive = surviving_pids(current) & alive
-                    for pid in alive - now_alive:
-                        trace.lost_at.setdefault(pid, ("processors", processor_id))
-                    alive = now_alive
-                    if not current.data_point_count():
-                        if trace.emptied_at is None:
-                            trace.emptied_at = ("processors", processor_id)
-                        break
-    return trace
-
-
-_DROP_HINTS = {
-    "filter": "the filter processor DROPS what its conditions match: a keep-list is written as not (...), and "
-    "criticals need their own not IsMatch(...) guard",
-    "transform": "skip critical processes in the statements that strip process identity or roll up: "
-    'where not IsMatch(resource.attributes["process.executable.name"], "<critical patterns>")',
-    "receivers": "the process scraper's include/exclude leaves them out: include them, or exclude less",
-}
-
-
-def _who(path: PathParts) -> str:
-    if path[0] == "receivers":
-        return f"the process scraper of {path[1]}"
-    return str(path[1]) if path[0] == "processors" else "the pipeline"
-
-
-def _hint_for(path: PathParts) -> str:
-    if path[0] == "receivers":
-        return _DROP_HINTS["receivers"]
-    kind = str(path[1]).split("/")[0]
-    return _DROP_HINTS.get(
-        kind, "keep critical processes out of this processor's reach (or out of the roll-up it feeds)"
-    )
-
-
 def check_behaviour(
     source: YamlSource,
     config_yaml: str,
@@ -238,7 +175,7 @@ def check_behaviour(
         finding(
             source,
             ("service", "pipelines", v.pipeline_id, "receivers"),
-            "coverage.not_checked",
+            Code.COVERAGE_NOT_CHECKED,
             f"the behavioural check (critical processes kept, reduction) did not run on pipeline {v.pipeline_id!r}: "
             "the local engine runs the host_metrics process scraper alone, not next to other receivers or scrapers",
             "the real collector still validates the config; preview the process part on its own to see what it does",
@@ -258,7 +195,7 @@ def check_behaviour(
             finding(
                 source,
                 _component_path(result, exc.component),
-                "coverage.not_checked",
+                Code.COVERAGE_NOT_CHECKED,
                 f"the behavioural check (critical processes kept, reduction) did not run: the local engine does not "
                 f"implement {exc.detail}",
                 "the real collector still validates the config; preview it on a host to see what it does",
@@ -272,7 +209,7 @@ def check_behaviour(
         finding(
             source,
             ("service", "pipelines"),
-            "coverage.not_checked",
+            Code.COVERAGE_NOT_CHECKED,
             f"critical pattern `{pattern}`: Phoenix could not build a process name it matches, so the "
             "behavioural check did not plant one",
             "plain names, classes and alternations can be sampled; check this pattern with a preview on a real host",
@@ -289,7 +226,7 @@ def check_behaviour(
                 finding(
                     source,
                     ("service", "pipelines"),
-                    "coverage.not_checked",
+                    Code.COVERAGE_NOT_CHECKED,
                     f"the behavioural check stopped after {BUDGET_S:g} s on {host.process_count} synthetic processes",
                     "preview the pipeline on a host to see what it does",
                     severity="warning",
@@ -300,19 +237,19 @@ def check_behaviour(
     last = host.scrapes[-1]
     delivered = run.output
     lost = {pid: name for pid, name in host.critical.items() if pid not in surviving_pids(delivered)}
-    replay = lost or not delivered.data_point_count()
-    trace = _trace(config_yaml, [v.pipeline_id for v in views], host, set(lost)) if replay else _Trace()
+    replayed = lost or not delivered.data_point_count()
+    found = trace(config_yaml, [v.pipeline_id for v in views], host, set(lost)) if replayed else Trace()
     if not delivered.data_point_count():
-        path = trace.emptied_at or ("service", "pipelines")
+        path = found.emptied_at or ("service", "pipelines")
         errors = f" ({'; '.join(run.errors)})" if run.errors else ""
         issues.append(
             finding(
                 source,
                 path,
-                "semantic.drops_everything",
+                Code.SEMANTIC_DROPS_EVERYTHING,
                 f"on a synthetic host of {host.process_count} processes the config delivers nothing to its "
-                f"exporters: {_who(path)} removes every data point{errors}",
-                _hint_for(path) if path[0] != "service" else "",
+                f"exporters: {responsible(path)} removes every data point{errors}",
+                fix_hint(path),
             )
         )
         return issues
@@ -324,29 +261,14 @@ def check_behaviour(
             finding(
                 source,
                 ("receivers",),
-                "coverage.not_checked",
+                Code.COVERAGE_NOT_CHECKED,
                 "critical processes were not checked: the process scraper's process.pid resource attribute is off, "
                 "so processes cannot be told apart",
                 "enable resource_attributes.process.pid",
                 severity="warning",
             )
         )
-    by_culprit: dict[PathParts, list[str]] = {}
-    for pid, name in sorted(lost.items()):
-        by_culprit.setdefault(trace.lost_at.get(pid, ("service", "pipelines")), []).append(name)
-    for path, names in by_culprit.items():
-        shown = sorted(set(names))
-        listed = ", ".join(shown[:8]) + (f" and {len(shown) - 8} more" if len(shown) > 8 else "")
-        issues.append(
-            finding(
-                source,
-                path,
-                "semantic.drops_critical",
-                f"{_who(path)} drops or merges critical processes on a synthetic host: {listed} "
-                f"({len(names)} of {len(host.critical)} critical processes; no output series keeps their process.pid)",
-                _hint_for(path) if path[0] != "service" else "",
-            )
-        )
+    issues += lost_criticals(source, lost, found.lost_at, len(host.critical))
     views_by_id = {v.pipeline_id: v for v in views}
     for pipeline in compiled.pipelines:
         view = views_by_id.get(pipeline.pipeline_id)
@@ -361,7 +283,7 @@ def check_behaviour(
                 finding(
                     source,
                     ("processors", reducing[0]),
-                    "semantic.no_reduction",
+                    Code.SEMANTIC_NO_REDUCTION,
                     f"pipeline {pipeline.pipeline_id!r} reduces nothing on a synthetic host of {host.process_count} "
                     f"processes: {received.series_count()} series in, {output.series_count()} out "
                     f"(reducing processors: {', '.join(reducing)})",
@@ -380,7 +302,7 @@ def check_behaviour(
                 finding(
                     source,
                     ("processors", merger) if merger else ("service", "pipelines", pipeline.pipeline_id),
-                    "semantic.unsummed_merge",
+                    Code.SEMANTIC_UNSUMMED_MERGE,
                     f"pipeline {pipeline.pipeline_id!r} merges processes without summing them: {duplicates} points "
                     "share a series with another point of the same payload, and a backend keeps only one of them",
                     "groupbyattrs appends data points, it never sums: after it, sum with transform "

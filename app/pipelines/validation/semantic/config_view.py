@@ -1,4 +1,4 @@
-"""The config as the semantic checks walk it: metrics pipelines in order, OTTL parsed once.
+"""The config as the semantic checks walk it: pipelines in order, OTTL parsed once.
 
 A pipeline is *process-only* when every receiver is a hostmetrics receiver running only the
 process scraper: then Phoenix knows exactly what enters it (the metrics and resource attributes
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 from app.engine.collector import PROCESS_RESOURCE_ATTRIBUTES
@@ -40,9 +41,10 @@ class ParsedExpression:
 class PipelineView:
     pipeline_id: str
     receivers: list[str]
-    processors: list[tuple[str, str, Any]]  # (id, canonical type, typed config or None)
+    processors: list[tuple[str, str | None, Any]]  # (id, canonical type or None if malformed, typed config or None)
     process_only: bool
     scrapes_processes: bool = False  # a receiver runs the process scraper (maybe among others)
+    other_receivers: bool = False  # a receiver that is not host_metrics: it may bring any metric
     metrics: set[str] = field(default_factory=set)  # process metrics the receivers emit
     resource_attributes: set[str] = field(default_factory=set)  # resource attributes they set
 
@@ -67,22 +69,25 @@ def _only_process_scraper(model: Any) -> bool:
     return set(others) == {"process"}
 
 
-def metrics_pipelines(result: SchemaResult) -> Iterator[PipelineView]:
-    """Every metrics pipeline of the service, with what its receivers emit."""
+def _processor_type(processor_id: str) -> str | None:
+    try:
+        return component_type("processor", processor_id)
+    except ValueError:  # a malformed ID: the graph tier reports it as undefined
+        return None
+
+
+def pipeline_views(result: SchemaResult) -> Iterator[PipelineView]:
+    """Every pipeline of the service, in order, with what its receivers emit."""
     if result.service is None:
         return
     for pipeline_id, pipeline in result.service.pipelines.items():
-        if pipeline_id.split("/")[0] != "metrics":
-            continue
         models = [result.components.get(("receivers", r)) for r in pipeline.receivers]
         view = PipelineView(
             pipeline_id,
             list(pipeline.receivers),
-            [
-                (p, component_type("processor", p), result.components.get(("processors", p)))
-                for p in pipeline.processors
-            ],
+            [(p, _processor_type(p), result.components.get(("processors", p))) for p in pipeline.processors],
             bool(models) and all(_only_process_scraper(m) for m in models),
+            other_receivers=any(not isinstance(m, HostmetricsConfig) for m in models),
         )
         for model in models:
             if isinstance(model, HostmetricsConfig) and model.process_scraper() is not None:
@@ -90,6 +95,20 @@ def metrics_pipelines(result: SchemaResult) -> Iterator[PipelineView]:
                 view.metrics |= model.process_scraper().enabled_metrics()  # type: ignore[union-attr]
                 view.resource_attributes |= _enabled_resource_attributes(model)
         yield view
+
+
+def metrics_pipelines(result: SchemaResult) -> Iterator[PipelineView]:
+    """Every metrics pipeline of the service, with what its receivers emit."""
+    return (view for view in pipeline_views(result) if view.pipeline_id.split("/")[0] == "metrics")
+
+
+def ottl_package() -> ModuleType | None:
+    """`app.engine.ottl`, or None when it cannot be imported (broken mid-edit: the OTTL tier says so)."""
+    try:
+        import app.engine.ottl as ottl
+    except Exception:
+        return None
+    return ottl
 
 
 class ParsedConfig:
@@ -108,9 +127,8 @@ class ParsedConfig:
 
 
 def _parse_all(processor_id: str, model: Any) -> list[ParsedExpression]:
-    try:
-        import app.engine.ottl as ottl
-    except Exception:  # broken mid-edit: the OTTL tier says so
+    ottl: Any = ottl_package()
+    if ottl is None:
         return []
     found: list[OttlExpression] = model.ottl_expressions()
     groups: dict[PathParts, list[OttlExpression]] = {}

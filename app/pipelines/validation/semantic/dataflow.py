@@ -28,6 +28,7 @@ from app.engine.collector import (
     PROCESS_SCRAPER_ATTRIBUTES,
 )
 from app.engine.components.resourcedetection.config import SYSTEM_ATTRIBUTES
+from app.pipelines.validation.codes import Code
 from app.pipelines.validation.issues import PathParts, ValidationIssue
 from app.pipelines.validation.semantic.config_view import ParsedConfig, PipelineView
 from app.pipelines.validation.semantic.findings import finding
@@ -110,7 +111,7 @@ class _Checker:
             native={m: PROCESS_METRICS[m].attributes for m in view.metrics if m in PROCESS_METRICS},
         )
 
-    def _report(self, path: PathParts, code: str, message: str, hint: str, column: int | None, **kw: Any) -> None:
+    def _report(self, path: PathParts, code: Code, message: str, hint: str, column: int | None, **kw: Any) -> None:
         self.issues.append(finding(self.source, path, code, message, hint, column=column, **kw))
 
     # --- datapoint attributes --------------------------------------------------------------------
@@ -125,7 +126,7 @@ class _Checker:
             if key in state.moved:
                 self._report(
                     path,
-                    "semantic.unknown_attribute",
+                    Code.SEMANTIC_UNKNOWN_ATTRIBUTE,
                     f"{written} is no longer a datapoint attribute here: {state.moved[key]} moved it to the resource",
                     f'read it as resource.attributes["{key}"]',
                     read.column,
@@ -152,7 +153,7 @@ class _Checker:
             )
             self._report(
                 path,
-                "semantic.unknown_attribute",
+                Code.SEMANTIC_UNKNOWN_ATTRIBUTE,
                 message,
                 hint,
                 read.column,
@@ -172,7 +173,7 @@ class _Checker:
         )
         self._report(
             path,
-            "semantic.identity_on_datapoint",
+            Code.SEMANTIC_IDENTITY_ON_DATAPOINT,
             f"{doing}, but {key} is {what}: the process scraper puts it on the resource, so here it is always absent",
             f'use resource.attributes["{key}"]'
             + (
@@ -191,7 +192,7 @@ class _Checker:
         field_name = "value_int" if PROCESS_METRICS[metric].value_type == "int" else "value_double"
         self._report(
             path,
-            "semantic.value_as_attribute",
+            Code.SEMANTIC_VALUE_AS_ATTRIBUTE,
             f"{written} reads CPU or memory as an attribute, but no attribute {read.key!r} exists: "
             "CPU and memory are metric values",
             f'compare the datapoint value in the datapoint context: metric.name == "{metric}" and {field_name} > ...',
@@ -204,7 +205,7 @@ class _Checker:
             return
         self._report(
             path,
-            "semantic.unknown_attribute_value",
+            Code.SEMANTIC_UNKNOWN_ATTRIBUTE_VALUE,
             f"the process scraper never sets {read.key!r} to {read.compared_with!r}, so this comparison never holds",
             f"{read.key} is one of {', '.join(values)}",
             read.column,
@@ -221,7 +222,7 @@ class _Checker:
             if read.kind == "read":
                 self._report(
                     path,
-                    "semantic.attribute_not_enabled",
+                    Code.SEMANTIC_ATTRIBUTE_NOT_ENABLED,
                     f"{written} is always absent: the process scraper's resource attribute {key} is turned off",
                     f"enable it: receivers.<host_metrics>.scrapers.process.resource_attributes.{key}.enabled: true",
                     read.column,
@@ -232,7 +233,7 @@ class _Checker:
         elif key in PROCESS_SCRAPER_ATTRIBUTES and key not in state.moved:
             self._report(
                 path,
-                "semantic.datapoint_attribute_on_resource",
+                Code.SEMANTIC_DATAPOINT_ATTRIBUTE_ON_RESOURCE,
                 f"{key!r} is a datapoint attribute of the process scraper, never a resource attribute: {written} "
                 "is always absent",
                 f'read it in the datapoint context as attributes["{key}"]',
@@ -243,7 +244,7 @@ class _Checker:
             close = close or difflib.get_close_matches(key, list(PROCESS_RESOURCE_ATTRIBUTES), n=1, cutoff=0.6)
             self._report(
                 path,
-                "semantic.unknown_attribute",
+                Code.SEMANTIC_UNKNOWN_ATTRIBUTE,
                 f"the process scraper has no resource attribute {key!r}, and nothing upstream sets it",
                 f'did you mean "{close[0]}"?'
                 if close
@@ -253,7 +254,7 @@ class _Checker:
         elif read.kind == "read" and not read.nil_check and not state.resource_open:
             self._report(
                 path,
-                "semantic.unknown_attribute",
+                Code.SEMANTIC_UNKNOWN_ATTRIBUTE,
                 f"nothing upstream sets resource attribute {key!r} ({written} is always absent here)",
                 "set it in an earlier processor (resource, transform or resource_detection), or read an attribute the "
                 "process scraper emits",

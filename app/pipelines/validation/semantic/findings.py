@@ -16,16 +16,17 @@ from app.pipelines.validation.source import YamlSource
 def finding(
     source: YamlSource,
     path: PathParts,
-    code: str,
+    code: Code,
     message: str,
     hint: str = "",
     *,
-    severity: Severity = "error",
+    severity: Severity | None = None,
     column: int | None = None,
 ) -> ValidationIssue:
-    """A semantic-tier finding of `code` at `path` (its YAML line), `column` inside the OTTL text when known."""
+    """A semantic-tier finding of `code` at `path` (its YAML line), `column` inside the OTTL text when known;
+    severity and hint are the registry's unless given."""
     return coded_finding(
-        Code(code),
+        code,
         path,
         source.line_of(path),
         message,

@@ -1,11 +1,14 @@
-"""Metric names a process-only pipeline can never see: another receiver's metrics, mostly.
+"""Metric names a processor selects that never reach it.
 
-A pipeline fed only by the host_metrics process scraper carries `process.*` metrics (those the
-scraper enables) and whatever an upstream processor names (`metricstransform` `new_name`,
-transform `set(metric.name, ...)`, `copy_metric`). A filter, transform, metricstransform or
-cumulativetodelta that selects `system.cpu.utilization`, `container.cpu.usage` or `k8s.pod.*`
-there selects nothing. Unknown or disabled `process.*` names are the graph tier's
-(`semantics.py`); this check covers every other name, and regexes that match nothing.
+- A `process.*` name the pinned process scraper does not have, in any component
+  (`check_scraper_metrics`, before the OTTL tier: it needs only the typed config).
+- A process metric a processor uses that its pipeline's process scraper does not emit: it is off by
+  default and must be enabled (`check_scraper_metrics`; a warning when other receivers might emit it).
+- In a pipeline fed only by the host_metrics process scraper (`check_metric_names`), every other name:
+  that pipeline carries `process.*` metrics (those the scraper enables) and whatever an upstream
+  processor names (`metricstransform` `new_name`, transform `set(metric.name, ...)`, `copy_metric`).
+  A filter, transform, metricstransform or cumulativetodelta that selects `system.cpu.utilization`,
+  `container.cpu.usage` or `k8s.pod.*` there selects nothing; so does a regex that matches nothing.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from app.engine.collector import PROCESS_METRICS
+from app.engine.collector import PROCESS_METRICS, is_process_metric
+from app.pipelines.validation.codes import Code
 from app.pipelines.validation.issues import PathParts, ValidationIssue
-from app.pipelines.validation.semantic.config_view import ParsedConfig, PipelineView
+from app.pipelines.validation.schema import SchemaResult, unknown_metric_message
+from app.pipelines.validation.semantic.config_view import ParsedConfig, PipelineView, pipeline_views
 from app.pipelines.validation.semantic.findings import finding
 from app.pipelines.validation.semantic.matching import search
 from app.pipelines.validation.source import YamlSource
@@ -27,6 +32,42 @@ _OTHER_RECEIVERS = (
     ("jvm.", "a JVM agent or the jmx receiver"),
 )
 _INERT = ("memory_limiter", "batch", "resource", "attributes", "resource_detection", "groupbyattrs")
+
+
+def _unknown_process_metrics(source: YamlSource, result: SchemaResult) -> list[ValidationIssue]:
+    issues = []
+    for (section, component_id), model in result.components.items():
+        for sub_path, name in model.metric_references():  # type: ignore[attr-defined]
+            if is_process_metric(name) and name not in PROCESS_METRICS:
+                path = (section, component_id, *sub_path)
+                issues.append(finding(source, path, Code.SEMANTIC_UNKNOWN_METRIC, unknown_metric_message(name)))
+    return issues
+
+
+def _metrics_not_enabled(source: YamlSource, result: SchemaResult) -> list[ValidationIssue]:
+    issues = []
+    for view in pipeline_views(result):
+        if not view.metrics:
+            continue
+        for processor_id, _, model in view.processors:
+            for sub_path, name in model.metric_references() if model is not None else []:
+                if name in PROCESS_METRICS and name not in view.metrics:
+                    issues.append(
+                        finding(
+                            source,
+                            ("processors", processor_id, *sub_path),
+                            Code.SEMANTIC_METRIC_NOT_ENABLED,
+                            f"metric {name!r} is used here but the process scraper of pipeline {view.pipeline_id!r} "
+                            f"does not emit it: enable receivers.<hostmetrics>.scrapers.process.metrics.{name}",
+                            severity="warning" if view.other_receivers else "error",
+                        )
+                    )
+    return issues
+
+
+def check_scraper_metrics(source: YamlSource, result: SchemaResult) -> list[ValidationIssue]:
+    """`process.*` names the pinned scraper does not have, and process metrics a pipeline's scraper does not emit."""
+    return _unknown_process_metrics(source, result) + _metrics_not_enabled(source, result)
 
 
 def _origin(name: str) -> str:
@@ -60,7 +101,7 @@ class _Checker:
             finding(
                 self.source,
                 path,
-                "semantic.unknown_metric",
+                Code.SEMANTIC_UNKNOWN_METRIC,
                 f"metric {name!r} never reaches pipeline {self.view.pipeline_id!r}: its only receivers run the "
                 "host_metrics process scraper, which does not emit it",
                 self._hint(name),
@@ -85,7 +126,7 @@ class _Checker:
             finding(
                 self.source,
                 path,
-                "semantic.unknown_metric",
+                Code.SEMANTIC_UNKNOWN_METRIC,
                 f"pattern {pattern!r} selects nothing in pipeline {self.view.pipeline_id!r}: {why}",
                 f"the process scraper emits {', '.join(sorted(self.view.metrics))}",
                 severity="warning",
@@ -100,7 +141,7 @@ class _Checker:
             elif match_type == "regexp":
                 self.pattern((*base, i), name)
 
-    def processor(self, parsed: ParsedConfig, processor_id: str, type_: str, model: Any) -> None:
+    def processor(self, parsed: ParsedConfig, processor_id: str, type_: str | None, model: Any) -> None:
         base: PathParts = ("processors", processor_id)
         if model is None:
             self.open = True

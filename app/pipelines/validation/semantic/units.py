@@ -10,6 +10,7 @@ points. A comparison is checked only where the expression narrows it to metric n
 from __future__ import annotations
 
 from app.engine.collector import PROCESS_METRICS
+from app.pipelines.validation.codes import Code
 from app.pipelines.validation.issues import PathParts, ValidationIssue
 from app.pipelines.validation.semantic.config_view import ParsedConfig
 from app.pipelines.validation.semantic.findings import finding
@@ -49,7 +50,7 @@ def _check(source: YamlSource, path: PathParts, c: ValueComparison) -> Validatio
         return finding(
             source,
             path,
-            "semantic.wrong_value_type",
+            Code.SEMANTIC_WRONG_VALUE_TYPE,
             f"{', '.join(metrics)} {'has' if len(metrics) == 1 else 'have'} {types.pop()} points, so {c.field} always "
             f"reads 0 here and `{c.field} {c.op} {shown}` {_outcome(0, c.op, n)}",
             f"compare {right}",
@@ -59,7 +60,7 @@ def _check(source: YamlSource, path: PathParts, c: ValueComparison) -> Validatio
         return finding(
             source,
             path,
-            "semantic.percent_threshold",
+            Code.SEMANTIC_PERCENT_THRESHOLD,
             f"process.cpu.utilization is a 0-1 fraction of the host's CPU (all cores together), not a percent: "
             f"`{c.field} {c.op} {shown}` {_outcome(1, c.op, n)}",
             f"write {_number(n / 100)} for {shown}%",
@@ -69,7 +70,7 @@ def _check(source: YamlSource, path: PathParts, c: ValueComparison) -> Validatio
         return finding(
             source,
             path,
-            "semantic.bytes_threshold",
+            Code.SEMANTIC_BYTES_THRESHOLD,
             f"{', '.join(metrics)} {'is' if len(metrics) == 1 else 'are'} in bytes: {shown} bytes is below 1 MiB, "
             "which almost every process passes; it looks like a figure in MiB or MB",
             f"{shown} MiB is {int(n * MIB)} bytes",
@@ -80,7 +81,7 @@ def _check(source: YamlSource, path: PathParts, c: ValueComparison) -> Validatio
         return finding(
             source,
             path,
-            "semantic.cumulative_threshold",
+            Code.SEMANTIC_CUMULATIVE_THRESHOLD,
             f"process.cpu.time is cumulative CPU seconds since the process started, not a share of the CPU: "
             f"{shown} s is passed by almost every process that ever ran",
             "for the current load compare process.cpu.utilization (a 0-1 fraction; enable it in the scraper)",
