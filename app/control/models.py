@@ -130,3 +130,43 @@ class DriftReportRead(BaseModel):
     remediated: bool
     detected_at: datetime
     resolved_at: datetime | None
+
+
+class LeaderRead(BaseModel):
+    is_leader: bool = Field(description="this process holds the leader lock and runs the control loop's jobs")
+    identity: str
+
+
+class JobStatus(BaseModel):
+    """One periodic job of the scheduler (`app.core.scheduler.Scheduler.status`)."""
+
+    next_run: str | None = Field(description="ISO 8601; null while the job is paused")
+    last_run: str | None = Field(description="ISO 8601; null before its first run")
+    last_duration_seconds: float | None
+    last_error: str | None
+    runs: int
+    errors: int
+
+
+class SchedulerStatus(BaseModel):
+    running: bool
+    jobs: dict[str, JobStatus] = Field(description="by job id (reconciler, sampler, drift, dynamic, ...)")
+
+
+class ReconcileReport(BaseModel):
+    """`app.experiments.reconciler.TickReport`: what the last reconcile tick did."""
+
+    leader: bool = Field(description="false: this process was not the leader and did nothing")
+    experiments: int = Field(description="experiments reconciled")
+    deployments: int = Field(description="deployments reconciled")
+    errors: list[str]
+    seconds: float
+
+
+class ControlStatus(BaseModel):
+    runtime: str
+    leader: LeaderRead
+    scheduler: SchedulerStatus
+    last_reconcile: ReconcileReport | None = Field(description="null before the first reconcile tick")
+    open_drift_reports: int
+    drift_auto_remediate: bool

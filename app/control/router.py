@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.auth.dependencies import Operator, Viewer
 from app.control import signals
-from app.control.models import DriftReport, DriftReportRead, SignalCreate, SignalRead
+from app.control.models import ControlStatus, DriftReport, DriftReportRead, SignalCreate, SignalRead
 from app.core.db import SessionDep
 
 router = APIRouter(prefix="/api/v1/control", tags=["control"])
@@ -57,7 +57,7 @@ async def list_drift(
     return [DriftReportRead.model_validate(r) for r in (await session.execute(query)).scalars()]
 
 
-@router.get("/status")
+@router.get("/status", response_model=ControlStatus)
 async def control_status(_: Viewer, request: Request, session: SessionDep) -> dict[str, Any]:
     """The loop: jobs with last run, duration, next run and errors; the leader; the last reconcile."""
     state = request.app.state

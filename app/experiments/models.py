@@ -11,6 +11,7 @@ from sqlalchemy import JSON, Index
 from sqlmodel import Column, SQLModel
 from sqlmodel import Field as SQLField
 
+from app.analysis.models import AnalysisRead
 from app.core.db import UtcDateTime, utcnow
 from app.core.durations import Seconds
 from app.engine.kpi_model import VariantKpisBase
@@ -279,6 +280,16 @@ class SampleRead(VariantKpisBase):
 class TimeseriesRead(BaseModel):
     baseline: list[SampleRead]
     candidate: list[SampleRead]
+
+
+class _Finality(BaseModel):
+    final: bool = Field(
+        description="true: the stored analysis of a completed run; false: provisional, on the samples so far"
+    )
+
+
+class ExperimentResults(AnalysisRead, _Finality):
+    """An experiment's analysis; `final` comes first, as the service returns it (the last base's fields lead)."""
 
 
 class StopRequest(_Strict):

@@ -14,6 +14,7 @@ from app.experiments.models import (
     ExperimentCreate,
     ExperimentPage,
     ExperimentRead,
+    ExperimentResults,
     ExperimentUpdate,
     PromoteRequest,
     StopRequest,
@@ -103,7 +104,8 @@ async def timeseries(experiment_id: str, _: Viewer, session: SessionDep) -> Time
     return await service.timeseries(session, experiment_id=experiment_id)
 
 
-@router.get("/{experiment_id}/results")
+# exclude_unset: results stored before a field existed are returned as stored, without it
+@router.get("/{experiment_id}/results", response_model=ExperimentResults, response_model_exclude_unset=True)
 async def results(experiment_id: str, _: Viewer, session: SessionDep) -> dict[str, Any]:
     """The analysis: final once completed, provisional (on the samples so far) before."""
     return await service.results(session, experiment_id=experiment_id)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Column, SQLModel
 from sqlmodel import Field as SQLField
 
+from app.analysis.models import CostRead
 from app.core.db import UtcDateTime, utcnow
 from app.pipelines.critical_processes import PATTERNS_DESCRIPTION, validate_patterns
 from app.pipelines.graph import PipelineGraph
@@ -172,6 +173,90 @@ class GitOpsExportRead(BaseModel):
     paths: list[str]
     created: bool = Field(description="false when identical manifests were already committed")
     pushed: bool
+
+
+class ComponentRead(BaseModel):
+    """One palette entry (`app.engine.registry.ComponentSpec.palette_entry`)."""
+
+    kind: Literal["receiver", "processor", "exporter", "extension"]
+    type: str
+    description: str
+    signals: list[str] = Field(description="the signals (traces, metrics, logs) it handles")
+    docs: str = Field(description="path of its README in the collector repositories")
+    # `example` and `schema` are open-ended JSON: a config and a JSON schema that differ per component.
+    example: dict[str, Any] = Field(description="a working config of the component")
+    config_schema: dict[str, Any] = Field(alias="schema", description="JSON schema of its config, for builder forms")
+    aliases: list[str] = Field(description="earlier type names the pinned collector still accepts (deprecated)")
+
+
+class PaletteRead(BaseModel):
+    collector_version: str = Field(description="the opentelemetry-collector-contrib release the palette follows")
+    components: list[ComponentRead]
+
+
+class PreviewSnapshotRead(BaseModel):
+    host: str
+    source: Literal["live", "synthetic", "file"]
+    taken_at: float = Field(description="Unix seconds")
+    processes: int
+
+
+class LostCriticalProcess(BaseModel):
+    pid: int
+    name: str
+
+
+class PreviewKpis(BaseModel):
+    """`app.engine.kpis.VariantKpis`: the KPIs of one run (definitions in `app.engine.kpis`; fractions are 0-1)."""
+
+    input_series: int
+    output_series: int
+    input_data_points: int
+    output_data_points: int
+    collection_interval_s: float
+    output_data_points_per_minute: float
+    estimated_bytes_per_minute: float
+    bytes_per_data_point: float | None
+    critical_processes_on_host: int
+    critical_processes_in_output: int
+    critical_retention: float
+    lost_critical_processes: list[LostCriticalProcess] = Field(description="at most 50")
+    cpu_fidelity_error: float | None
+    memory_fidelity_error: float | None
+    fidelity_by_host: dict[str, dict[str, float | None]] = Field(description="by host, the error of each metric")
+    engine_cpu_seconds: float
+    engine_peak_memory_bytes: int | None
+    errors: list[str]
+
+
+class DroppedSeries(BaseModel):
+    metric: str
+    resource: dict[str, Any] = Field(description="the identifying resource attributes")
+    attributes: dict[str, Any]
+
+
+class MergedSeries(DroppedSeries):
+    group: Any = Field(description="the group the series was merged into")
+    value: int | float | None
+
+
+class SeriesSampleRead(BaseModel):
+    dropped: list[DroppedSeries] = Field(description="a sample of the data points dropped, up to `sample_limit`")
+    dropped_count: int
+    merged: list[MergedSeries] = Field(description="a sample of the merged output series, up to `sample_limit`")
+    merged_count: int
+
+
+class PreviewRead(BaseModel):
+    snapshot: PreviewSnapshotRead
+    kpis: PreviewKpis
+    cardinality_reduction: float | None
+    reduction_basis: str = Field(description="what the reduction is measured against")
+    cost: CostRead
+    series: SeriesSampleRead
+    warnings: list[str]
+    errors: list[str]
+    measured_by: str = Field(description="what produced the figures: a preview always runs in the embedded engine")
 
 
 class GraphToYamlRead(BaseModel):

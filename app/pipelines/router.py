@@ -24,6 +24,8 @@ from app.pipelines.models import (
     GraphToYamlRead,
     ManifestsRead,
     ManifestsRequest,
+    PaletteRead,
+    PreviewRead,
     RenderRead,
     RenderRequest,
     TemplateDetail,
@@ -61,7 +63,7 @@ async def validate(body: ValidateRequest, _: Viewer) -> ValidationRead:
     return await asyncio.to_thread(service.validate, body.config_yaml, body.critical_processes, strict=body.strict)
 
 
-@router.get("/components")
+@router.get("/components", response_model=PaletteRead)
 async def list_components(_: Viewer) -> dict[str, Any]:
     """Every receiver, processor, exporter and extension Phoenix knows, with its config JSON schema."""
     return registry.palette()
@@ -73,7 +75,7 @@ async def build_manifests(body: ManifestsRequest, _: Viewer, session: SessionDep
     return await service.manifests(session, body)
 
 
-@router.post("/preview")
+@router.post("/preview", response_model=PreviewRead)
 async def preview_pipeline(body: PreviewRequest, principal: Viewer, session: SessionDep) -> dict[str, Any]:
     """What a pipeline would do to a snapshot: KPIs, cost, reduction, dropped and merged series.
 
