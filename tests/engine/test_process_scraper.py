@@ -195,17 +195,19 @@ def test_a_deleted_executable_keeps_the_kernels_deleted_suffix(tmp_path: Path) -
 
 def test_context_switches_count_every_thread_like_the_scraper_since_0_146() -> None:
     done = threading.Event()
+    slept = [threading.Event() for _ in range(4)]
 
-    def blocker() -> None:
+    def blocker(finished: threading.Event) -> None:
         for _ in range(50):
             time.sleep(0.001)  # each sleep is a voluntary switch of this thread, not of the lead one
+        finished.set()
         done.wait(10)
 
-    threads = [threading.Thread(target=blocker) for _ in range(4)]
+    threads = [threading.Thread(target=blocker, args=(event,)) for event in slept]
     for thread in threads:
         thread.start()
     try:
-        time.sleep(0.3)
+        assert all(event.wait(30) for event in slept), "the threads did not finish their sleeps"
         settings = ScraperSettings.for_snapshot(["process.context_switches"])
         batch = ProcessScraper(settings).scrape().batch
         [me] = [rm for rm in batch.resource_metrics if rm.resource.attributes["process.pid"] == os.getpid()]
