@@ -71,10 +71,14 @@ run: setup frontend $(COLLECTOR_IF_GO) .env
 
 test: setup frontend $(COLLECTOR_IF_GO)
 	$(BIN)/ruff check app tests alembic bench
+	$(BIN)/ruff format --check app tests alembic bench
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check app tests alembic bench
+	$(BIN)/ruff format --check app tests alembic bench
+	$(BIN)/lint-imports
 
 bench: setup $(COLLECTOR_IF_GO)
 	$(BIN)/python bench/_run_all.py

@@ -23,16 +23,18 @@ from app.core.config import Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import install_error_handlers
 from app.core.health import router as health_router
+from app.core.jobs import JobContext
 from app.core.leader import LeaderLock
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
 from app.core.scheduler import Scheduler
 from app.core.spa import mount_spa
 from app.deployments.router import router as deployments_router
-from app.experiments.flows.context import FlowContext
 from app.experiments.reconciler import Reconciler
 from app.experiments.router import router as experiments_router
 from app.experiments.sampler import Sampler
+from app.experiments.service import names_using_pipeline
+from app.pipelines import usage as pipeline_usage
 from app.pipelines.router import router as pipelines_router
 from app.runtimes.factory import build_runtime, operator_supervisor
 from app.simulation.router import router as simulations_router
@@ -61,7 +63,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.runtime = build_runtime(settings)
     app.state.leader = LeaderLock(app.state.engine)
     app.state.simulations = SimulationManager()
-    ctx = FlowContext(
+    ctx = JobContext(
         sessionmaker=app.state.sessionmaker,
         runtime=app.state.runtime,
         settings=settings,
@@ -105,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    pipeline_usage.register("experiments", names_using_pipeline)  # a pipeline an experiment runs stays
     app.state.scheduler = Scheduler()
     app.state.login_throttle = LoginThrottle()
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)

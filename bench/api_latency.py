@@ -26,8 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.core.db import create_engine, create_sessionmaker  # noqa: E402
+from app.engine.critical_patterns import DEFAULT_CRITICAL_PROCESSES  # noqa: E402
 from app.experiments.models import Experiment  # noqa: E402
-from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES  # noqa: E402
+from app.runtimes.base import Target  # noqa: E402
 
 PASSWORD = "bench-admin-password"
 
@@ -77,7 +78,7 @@ async def insert_rows(db_url: str, count: int) -> None:
                     description="bench row",
                     baseline={"template": "process-baseline-v1"},
                     candidate={"template": "process-topk-v1"},
-                    target={"namespace": "default", "node_selector": {}},
+                    target=Target(),
                     critical_processes=list(DEFAULT_CRITICAL_PROCESSES),
                     duration_seconds=1800,
                     warmup_seconds=60,

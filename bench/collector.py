@@ -36,12 +36,12 @@ import psutil  # noqa: E402
 import yaml  # noqa: E402
 
 from app.engine.pipeline import compile_pipeline  # noqa: E402
-from app.engine.synthetic import synthesize_snapshot  # noqa: E402
 from app.otelcol.binary import BUNDLED_BINARY, binary_version, configured_binary  # noqa: E402
 from app.otelcol.differential import harness_config, receiver_payload  # noqa: E402
 from app.otelcol.process import CollectorProcess, free_port  # noqa: E402
 from app.pipelines.render import render_template  # noqa: E402
 from app.simulation.profiles import get_profile  # noqa: E402
+from app.simulation.snapshots import synthesize_snapshot  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "collector.json"
 MIB = 2**20

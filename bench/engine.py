@@ -29,9 +29,9 @@ os.environ.setdefault("PHOENIX_ENV", "dev")
 from app.engine.pipeline import compile_pipeline  # noqa: E402
 from app.engine.scraper.process_scraper import ProcessScraper  # noqa: E402
 from app.engine.scraper.settings import ScraperSettings  # noqa: E402
-from app.engine.synthetic import synthesize_snapshot  # noqa: E402
 from app.pipelines.render import render_template  # noqa: E402
 from app.simulation.profiles import get_profile  # noqa: E402
+from app.simulation.snapshots import synthesize_snapshot  # noqa: E402
 
 TEMPLATES = ("baseline", "priority-filter", "aggregated", "topk", "adaptive", "aggressive", "dynamic")
 SNAPSHOT_PROCESSES = 2000

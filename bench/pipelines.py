@@ -19,7 +19,7 @@ os.environ.setdefault("PHOENIX_ENV", "dev")
 
 from app.pipelines.catalog import list_templates
 from app.pipelines.render import render_template
-from app.pipelines.validation import validate_config
+from app.validation import validate_config
 
 
 def main() -> None:

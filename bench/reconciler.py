@@ -24,16 +24,16 @@ os.environ.setdefault("PHOENIX_ENV", "dev")
 from app.core import migrations
 from app.core.config import Settings
 from app.core.db import create_engine, create_sessionmaker
+from app.core.jobs import JobContext
 from app.core.leader import LeaderLock
-from app.experiments.flows.context import FlowContext
-from app.experiments.models import Experiment
+from app.experiments.models import Experiment, FrozenVariant, FrozenVariants
 from app.experiments.reconciler import Reconciler
-from app.runtimes.base import VariantDeployment, VariantSample, VariantStatus
+from app.runtimes.base import OnThisHost, Target, VariantDeployment, VariantSample, VariantStatus
 
 CONFIG = "receivers: {hostmetrics: {scrapers: {process: {}}}}\n"
 
 
-class NoopRuntime:
+class NoopRuntime(OnThisHost):
     """Everything is always ready; costs nothing, so the tick measures Phoenix's own work."""
 
     name = "noop"
@@ -61,10 +61,8 @@ async def main(count: int, ticks: int) -> None:
         engine = create_engine(url)
         sessionmaker = create_sessionmaker(engine)
         now = datetime.now(UTC)
-        configs = {
-            label: {"config_yaml": CONFIG, "template": "process-baseline-v1", "parameters": {}}
-            for label in ("baseline", "candidate")
-        }
+        frozen = FrozenVariant(config_yaml=CONFIG, template="process-baseline-v1", parameters={})
+        configs = FrozenVariants(baseline=frozen, candidate=frozen)
         async with sessionmaker() as session:
             for i in range(count):
                 session.add(
@@ -73,7 +71,7 @@ async def main(count: int, ticks: int) -> None:
                         phase="running",
                         baseline={"template": "process-baseline-v1"},
                         candidate={"template": "process-topk-v1"},
-                        target={"namespace": "default"},
+                        target=Target(),
                         critical_processes=["postgres"],
                         duration_seconds=3600,
                         success_criteria={},
@@ -94,7 +92,7 @@ async def main(count: int, ticks: int) -> None:
         event.listen(engine.sync_engine, "before_cursor_execute", count_statement)
         settings = Settings(_env_file=None, env="dev", database_url=url)
         reconciler = Reconciler(
-            FlowContext(sessionmaker=sessionmaker, runtime=NoopRuntime(), settings=settings), LeaderLock(engine)
+            JobContext(sessionmaker=sessionmaker, runtime=NoopRuntime(), settings=settings), LeaderLock(engine)
         )
         timings, counts = [], []
         for _ in range(ticks):

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from app.analysis.statistics import summarize, welch_test
 from app.analysis.verdict import ALPHA, MIN_SAMPLES, decide
+from app.core.variants import BASELINE, CANDIDATE, VARIANT_LABELS
 from app.engine.cost import DEFAULT_PRICING, Pricing, estimate_cost
 from app.engine.kpi_formulas import cardinality_reduction, cpu_overhead, memory_overhead, reduction
 from app.engine.kpi_model import NUMERIC_KPIS
@@ -54,7 +55,7 @@ def analyze(
 ) -> dict[str, Any]:
     """Everything the results page shows: summaries per variant, comparison, cost, verdict, reasons."""
     rows = [s for s in samples if not s.warmup]
-    by_variant = {label: [r for r in rows if r.variant == label] for label in ("baseline", "candidate")}
+    by_variant = {label: [r for r in rows if r.variant == label] for label in VARIANT_LABELS}
     variants: dict[str, Any] = {}
     for label, variant_rows in by_variant.items():
         summary = {field: summarize(_values(variant_rows, field)).to_dict() for field in SUMMARISED}
@@ -71,19 +72,19 @@ def analyze(
     def mean(label: str, field: str) -> float | None:
         return variants[label]["kpis"][field]["mean"]
 
-    base_series, cand_series = mean("baseline", "output_series"), mean("candidate", "output_series")
-    base_cost, cand_cost = variants["baseline"]["cost"]["monthly_usd"], variants["candidate"]["cost"]["monthly_usd"]
-    cand_retention = _values(by_variant["candidate"], "critical_retention")
+    base_series, cand_series = mean(BASELINE, "output_series"), mean(CANDIDATE, "output_series")
+    base_cost, cand_cost = variants[BASELINE]["cost"]["monthly_usd"], variants[CANDIDATE]["cost"]["monthly_usd"]
+    cand_retention = _values(by_variant[CANDIDATE], "critical_retention")
     comparison = {
         "samples": {label: variants[label]["samples"] for label in variants},
         "cardinality_reduction": cardinality_reduction(cand_series, base_series),
         "output_series_test": welch_test(
-            _values(by_variant["baseline"], "output_series"), _values(by_variant["candidate"], "output_series")
+            _values(by_variant[BASELINE], "output_series"), _values(by_variant[CANDIDATE], "output_series")
         ).to_dict(),
         "candidate_min_critical_retention": min(cand_retention) if cand_retention else None,
-        "cpu_overhead": cpu_overhead(mean("candidate", "collector_cpu_cores"), mean("baseline", "collector_cpu_cores")),
+        "cpu_overhead": cpu_overhead(mean(CANDIDATE, "collector_cpu_cores"), mean(BASELINE, "collector_cpu_cores")),
         "memory_overhead": memory_overhead(
-            mean("candidate", "collector_peak_memory_bytes"), mean("baseline", "collector_peak_memory_bytes")
+            mean(CANDIDATE, "collector_peak_memory_bytes"), mean(BASELINE, "collector_peak_memory_bytes")
         ),
         "cost_reduction": reduction(cand_cost, base_cost),
         "monthly_savings_usd": base_cost - cand_cost,
@@ -103,5 +104,5 @@ def analyze(
             "min_samples": min_samples,
             "warmup_samples_excluded": True,
         },
-        "cost_assumptions": variants["baseline"]["cost"]["assumptions"],
+        "cost_assumptions": variants[BASELINE]["cost"]["assumptions"],
     }

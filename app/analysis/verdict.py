@@ -15,6 +15,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from app.core.variants import BASELINE, CANDIDATE
+
 MIN_SAMPLES = 5
 ALPHA = 0.05
 
@@ -30,7 +32,7 @@ def decide(
     kpis: dict[str, Any], criteria: dict[str, Any], *, min_samples: int = MIN_SAMPLES, alpha: float = ALPHA
 ) -> tuple[Verdict, list[str]]:
     """The verdict and the reasons behind it, from `analyze`'s comparison block and the criteria."""
-    n = min(kpis["samples"]["baseline"], kpis["samples"]["candidate"])
+    n = min(kpis["samples"][BASELINE], kpis["samples"][CANDIDATE])
     if n < min_samples:
         return Verdict.inconclusive, [f"only {n} samples per variant after warm-up; need {min_samples}"]
     reduction = kpis["cardinality_reduction"]

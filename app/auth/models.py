@@ -10,6 +10,7 @@ from sqlmodel import Column, SQLModel
 from sqlmodel import Field as SQLField
 
 from app.core.db import UtcDateTime, utcnow
+from app.core.models import StrictModel
 
 
 class Role(StrEnum):
@@ -68,11 +69,7 @@ class RevokedToken(SQLModel, table=True):
 _USERNAME = r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class LoginRequest(_Strict):
+class LoginRequest(StrictModel):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
 
@@ -84,21 +81,21 @@ class TokenPair(BaseModel):
     expires_in: int = Field(description="access token lifetime in seconds")
 
 
-class RefreshRequest(_Strict):
+class RefreshRequest(StrictModel):
     refresh_token: str = Field(min_length=1, max_length=4096)
 
 
-class LogoutRequest(_Strict):
+class LogoutRequest(StrictModel):
     refresh_token: str | None = Field(default=None, max_length=4096)
 
 
-class UserCreate(_Strict):
+class UserCreate(StrictModel):
     username: str = Field(pattern=_USERNAME)
     password: str = Field(min_length=12, max_length=256, description="at least 12 characters")
     role: Role = Role.viewer
 
 
-class UserUpdate(_Strict):
+class UserUpdate(StrictModel):
     password: str | None = Field(default=None, min_length=12, max_length=256)
     role: Role | None = None
     is_active: bool | None = None
@@ -121,7 +118,7 @@ class Me(BaseModel):
     auth: str = Field(description="how this request authenticated: bearer or api_key")
 
 
-class ApiKeyCreate(_Strict):
+class ApiKeyCreate(StrictModel):
     name: str = Field(min_length=1, max_length=64)
     role: Role = Role.operator
 

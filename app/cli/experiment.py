@@ -10,11 +10,14 @@ import typer
 import yaml
 
 from app.cli.client import ApiClient, emit_json, fail
+from app.core.variants import CANDIDATE, VARIANT_LABELS
+from app.experiments.phases import TERMINAL, Phase
 
 app = typer.Typer(help="A/B experiments of a baseline and a candidate pipeline.", no_args_is_help=True)
 URL = typer.Option(None, "--url", help="Phoenix server (default PHOENIX_URL or http://127.0.0.1:8080)")
 OUTPUT = typer.Option("text", "--output", "-o", help="text or json")
-TERMINAL = {"completed", "failed", "cancelled"}
+_TERMINAL = frozenset(phase.value for phase in TERMINAL)
+_WITH_RESULTS = (Phase.running.value, Phase.analyzing.value, Phase.completed.value)
 
 
 def _line(e: dict[str, Any]) -> str:
@@ -66,7 +69,7 @@ def list_(
 
 def _status_text(client: ApiClient, experiment: dict[str, Any]) -> str:
     lines = [_line(experiment)]
-    if experiment["phase"] in ("running", "analyzing", "completed"):
+    if experiment["phase"] in _WITH_RESULTS:
         results = client.get(f"/api/v1/experiments/{experiment['id']}/results")
         c = results["comparison"]
         reduction = "n/a" if c["cardinality_reduction"] is None else f"{c['cardinality_reduction']:.1%}"
@@ -97,7 +100,7 @@ def status(
             emit_json(experiment)
         else:
             typer.echo(_status_text(client, experiment))
-        if not watch or experiment["phase"] in TERMINAL:
+        if not watch or experiment["phase"] in _TERMINAL:
             return
         time.sleep(interval)
 
@@ -112,7 +115,7 @@ def start(experiment_id: str, url: str | None = URL, output: str = OUTPUT) -> No
 @app.command()
 def promote(
     experiment_id: str,
-    variant: str = typer.Option("candidate", help="baseline or candidate"),
+    variant: str = typer.Option(CANDIDATE, help=" or ".join(VARIANT_LABELS)),
     url: str | None = URL,
     output: str = OUTPUT,
 ) -> None:

@@ -16,10 +16,12 @@ import typer
 import yaml
 
 from app.cli.client import ApiClient, emit_json, fail
+from app.simulation.profiles import BUILTIN_PROFILE_NAMES, CUSTOM_PROFILE
 
 app = typer.Typer(help="Process load simulations: list profiles, start, stop, status.", no_args_is_help=True)
 URL = typer.Option(None, "--url", help="Phoenix server (default PHOENIX_URL or http://127.0.0.1:8080)")
 OUTPUT = typer.Option("text", "--output", "-o", help="text or json")
+PROFILE_HELP = f"{', '.join(BUILTIN_PROFILE_NAMES)} or {CUSTOM_PROFILE}"
 BASE = "/api/v1/simulations"
 
 
@@ -109,7 +111,7 @@ def list_profiles(url: str | None = URL, output: str = OUTPUT) -> None:
 
 @app.command()
 def start(
-    profile: str = typer.Option(..., "--profile", "-p", help="realistic, high-cardinality, high-churn or custom"),
+    profile: str = typer.Option(..., "--profile", "-p", help=PROFILE_HELP),
     process_count: int | None = typer.Option(None, "--process-count", "-n", help="long-lived processes"),
     churn_rate: float | None = typer.Option(None, "--churn-rate", help="short-lived starts per second"),
     duration: str | None = typer.Option(None, "--duration", "-d", help="e.g. 90s, 10m, 1h (default: profile's)"),
@@ -173,7 +175,7 @@ def status(
 
 
 def simulate(
-    profile: str = typer.Option(..., "--profile", "-p", help="realistic, high-cardinality, high-churn or custom"),
+    profile: str = typer.Option(..., "--profile", "-p", help=PROFILE_HELP),
     process_count: int | None = typer.Option(None, "--process-count", "-n", help="long-lived processes"),
     churn_rate: float | None = typer.Option(None, "--churn-rate", help="short-lived starts per second"),
     duration: str | None = typer.Option(None, "--duration", "-d", help="e.g. 90s, 10m, 1h (default: profile's)"),

@@ -10,6 +10,7 @@ import typer
 import yaml
 
 from app.cli.client import ApiClient, emit_json, fail
+from app.simulation.profiles import BUILTIN_PROFILE_NAMES
 
 app = typer.Typer(help="Pipeline templates: list, show, render, validate.", no_args_is_help=True)
 URL = typer.Option(None, "--url", help="Phoenix server (default PHOENIX_URL or http://127.0.0.1:8080)")
@@ -83,7 +84,7 @@ def render(
 
 
 def _local_report(config_yaml: str, *, strict: bool) -> dict[str, Any]:
-    from app.pipelines.validation import validate_config
+    from app.validation import validate_config
 
     return validate_config(config_yaml, strict=strict).to_dict()
 
@@ -144,7 +145,7 @@ def preview(
     name: str | None = typer.Argument(None, help="catalog template (or use --file)"),
     file: Path | None = typer.Option(None, "--file", "-f", exists=True, dir_okay=False, help="collector config YAML"),
     set_: list[str] = typer.Option([], "--set", help="template parameter as key=value (repeatable)"),
-    profile: str = typer.Option("realistic", help="simulated snapshot: realistic, high-cardinality, high-churn"),
+    profile: str = typer.Option("realistic", help=f"simulated snapshot: {', '.join(BUILTIN_PROFILE_NAMES)}"),
     process_count: int | None = typer.Option(None, help="simulated process count"),
     seed: int = typer.Option(1, help="simulation seed"),
     live: bool = typer.Option(False, "--live", help="snapshot this server's host instead (operator role)"),

@@ -20,14 +20,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.control.models import DriftReport
+from app.core.jobs import JobContext
 from app.core.leader import LeaderLock
 from app.deployments import service as deployments
 from app.deployments.models import Deployment, DeploymentStatus
-from app.experiments.flows.context import FlowContext
-from app.experiments.flows.variants import variants
+from app.experiments.flows.variants import applied_hashes, variants
 from app.experiments.models import Experiment
 from app.experiments.phases import Phase
-from app.runtimes.base import VariantDeployment
+from app.runtimes.base import Runtime, VariantDeployment
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class Subject:
 
 
 class DriftDetector:
-    def __init__(self, ctx: FlowContext, leader: LeaderLock) -> None:
+    def __init__(self, ctx: JobContext[Runtime], leader: LeaderLock) -> None:
         self.ctx = ctx
         self.leader = leader
 
@@ -58,8 +58,9 @@ class DriftDetector:
         for experiment in (
             await session.execute(select(Experiment).where(Experiment.phase.in_([Phase.deploying, Phase.running])))
         ).scalars():
+            applied_by_key = applied_hashes(experiment)
             for variant in variants(experiment):
-                applied = (experiment.variant_configs or {})[variant.label].get("applied_hash")
+                applied = applied_by_key.get(variant.key)
                 if applied:
                     subjects.append(Subject(variant, applied, experiment_id=experiment.id))
         return subjects

@@ -26,11 +26,11 @@ from app.control.models import ControlSignal, SignalCreate, SignalKind, SignalSt
 from app.control.thresholds import Bracket, Thresholds, retune, switch_profile
 from app.core.durations import parse_duration
 from app.core.errors import PhoenixError
+from app.core.jobs import JobContext
 from app.core.leader import LeaderLock
 from app.deployments import service as deployments
 from app.deployments.models import Deployment, DeploymentStatus
-from app.experiments.flows.context import FlowContext
-from app.runtimes.base import VariantSample
+from app.runtimes.base import Runtime, VariantSample
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def hold_seconds(parameters: dict[str, Any]) -> float:
 
 
 class DynamicController:
-    def __init__(self, ctx: FlowContext, leader: LeaderLock) -> None:
+    def __init__(self, ctx: JobContext[Runtime], leader: LeaderLock) -> None:
         self.ctx = ctx
         self.leader = leader
         self._brackets: dict[str, tuple[Bracket, Thresholds]] = {}  # deployment id -> (bracket, thresholds it set)
@@ -131,7 +131,7 @@ class DynamicController:
                 )
                 try:
                     await signals.execute(
-                        session, data=request, actor=ACTOR, runtime=self.ctx.settings.runtime, at=self.ctx.now()
+                        session, data=request, actor=ACTOR, runtime=self.ctx.runtime, at=self.ctx.now()
                     )
                 except PhoenixError as exc:
                     log.warning("dynamic control of %s failed: %s", deployment.name, exc.message)

@@ -13,7 +13,9 @@ from sqlmodel import Column, SQLModel
 from sqlmodel import Field as SQLField
 
 from app.core.db import UtcDateTime, utcnow
-from app.experiments.models import TargetSpec
+from app.core.models import StrictModel
+from app.core.variants import VARIANT_LABELS
+from app.runtimes.base import Target
 
 
 class SignalKind(StrEnum):
@@ -72,15 +74,13 @@ class DriftReport(SQLModel, table=True):
 # --- API shapes -------------------------------------------------------------------------------
 
 
-class SignalCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SignalCreate(StrictModel):
     kind: SignalKind
     experiment_id: str | None = Field(default=None, max_length=64)
     deployment_id: str | None = Field(default=None, max_length=64)
-    variant: str | None = Field(default=None, pattern="^(baseline|candidate)$")
+    variant: str | None = Field(default=None, pattern=f"^({'|'.join(VARIANT_LABELS)})$")
     parameters: dict[str, Any] | None = Field(default=None, description="config_update: new template parameters")
-    target: TargetSpec | None = Field(default=None, description="retarget: the new target")
+    target: Target | None = Field(default=None, description="retarget: the new target")
     reason: str = Field(default="", max_length=1000)
 
     @model_validator(mode="after")

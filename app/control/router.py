@@ -19,9 +19,7 @@ router = APIRouter(prefix="/api/v1/control", tags=["control"])
 @router.post("/signals", response_model=SignalRead, status_code=201)
 async def send_signal(body: SignalCreate, principal: Operator, request: Request, session: SessionDep) -> SignalRead:
     """Send a control signal; it is executed at once and stored with its outcome."""
-    signal = await signals.execute(
-        session, data=body, actor=principal.actor, runtime=request.app.state.settings.runtime
-    )
+    signal = await signals.execute(session, data=body, actor=principal.actor, runtime=request.app.state.runtime)
     return SignalRead.model_validate(signal)
 
 

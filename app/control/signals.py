@@ -18,47 +18,50 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.control.models import ControlSignal, SignalCreate, SignalKind, SignalStatus
 from app.core.db import utcnow
 from app.core.errors import Conflict, Invalid, NotFound, PhoenixError
+from app.core.variants import VARIANT_LABELS
 from app.deployments import service as deployments
 from app.experiments import service as experiments
+from app.experiments.events import EventKind
 from app.experiments.models import ExperimentEvent
 from app.experiments.phases import Phase
 from app.pipelines import service as pipelines
+from app.runtimes.base import Runtime
 
 Executor = Callable[[AsyncSession, SignalCreate, str, str], Awaitable[dict[str, Any]]]
 
 
-def _event(experiment_id: str, kind: str, actor: str, message: str, data: dict[str, Any]) -> ExperimentEvent:
+def _event(experiment_id: str, kind: EventKind, actor: str, message: str, data: dict[str, Any]) -> ExperimentEvent:
     return ExperimentEvent(experiment_id=experiment_id, kind=kind, actor=actor, message=message, data=data)
 
 
 # --- experiments --------------------------------------------------------------------------------
 
 
-async def _promote(session: AsyncSession, signal: SignalCreate, actor: str, runtime: str) -> dict[str, Any]:
+async def _promote(session: AsyncSession, signal: SignalCreate, actor: str, runtime: Runtime) -> dict[str, Any]:
     experiment = await experiments.promote(
         session, experiment_id=str(signal.experiment_id), variant=str(signal.variant), actor=actor, runtime=runtime
     )
     return {"promoted_variant": experiment.promoted_variant}
 
 
-async def _stop(session: AsyncSession, signal: SignalCreate, actor: str, runtime: str) -> dict[str, Any]:
+async def _stop(session: AsyncSession, signal: SignalCreate, actor: str, runtime: Runtime) -> dict[str, Any]:
     experiment = await experiments.stop(
         session, experiment_id=str(signal.experiment_id), actor=actor, reason=signal.reason or "stop signal"
     )
     return {"phase": experiment.phase}
 
 
-async def _pause(session: AsyncSession, signal: SignalCreate, actor: str, runtime: str) -> dict[str, Any]:
+async def _pause(session: AsyncSession, signal: SignalCreate, actor: str, runtime: Runtime) -> dict[str, Any]:
     experiment = await experiments.get(session, experiment_id=str(signal.experiment_id))
     if experiment.phase != Phase.running or experiment.paused_at is not None:
         raise Conflict("only a running, unpaused experiment can be paused", {"phase": experiment.phase})
     await experiments.write(session, experiment, {"paused_at": utcnow()})
-    session.add(_event(experiment.id, "paused", actor, signal.reason or "paused", {}))
+    session.add(_event(experiment.id, EventKind.paused, actor, signal.reason or "paused", {}))
     await session.commit()
     return {"paused": True}
 
 
-async def _resume(session: AsyncSession, signal: SignalCreate, actor: str, runtime: str) -> dict[str, Any]:
+async def _resume(session: AsyncSession, signal: SignalCreate, actor: str, runtime: Runtime) -> dict[str, Any]:
     experiment = await experiments.get(session, experiment_id=str(signal.experiment_id))
     if experiment.paused_at is None:
         raise Conflict("the experiment is not paused", {"phase": experiment.phase})
@@ -66,13 +69,13 @@ async def _resume(session: AsyncSession, signal: SignalCreate, actor: str, runti
     await experiments.write(
         session, experiment, {"paused_at": None, "paused_seconds": experiment.paused_seconds + paused_for}
     )
-    session.add(_event(experiment.id, "resumed", actor, f"resumed after {paused_for:.0f}s", {}))
+    session.add(_event(experiment.id, EventKind.resumed, actor, f"resumed after {paused_for:.0f}s", {}))
     await session.commit()
     return {"paused_seconds": experiment.paused_seconds + paused_for}
 
 
 async def _experiment_config_update(
-    session: AsyncSession, signal: SignalCreate, actor: str, runtime: str
+    session: AsyncSession, signal: SignalCreate, actor: str, runtime: Runtime
 ) -> dict[str, Any]:
     experiment = await experiments.get(session, experiment_id=str(signal.experiment_id))
     label = str(signal.variant)
@@ -87,8 +90,7 @@ async def _experiment_config_update(
     parameters = {**spec.get("parameters", {}), **(signal.parameters or {})}
     pipelines.check_template_parameters(spec["template"], parameters, path="body")  # validated before apply
     values: dict[str, Any] = {label: {**spec, "parameters": parameters}}
-    if experiment.variant_configs:
-        configs = {k: dict(v) for k, v in experiment.variant_configs.items()}
+    if experiment.variant_configs is not None:
         config_yaml, template, used = await pipelines.render_for_run(
             session,
             values[label],
@@ -98,13 +100,14 @@ async def _experiment_config_update(
             runtime=runtime,
         )
         # The applied hash stays the old one, so the reconciler sees Phoenix's change and applies it.
-        configs[label].update(config_yaml=config_yaml, template=template, parameters=used)
-        values["variant_configs"] = configs
+        values["variant_configs"] = experiment.variant_configs.replace(
+            label, config_yaml=config_yaml, template=template, parameters=used
+        )
     await experiments.write(session, experiment, values)
     session.add(
         _event(
             experiment.id,
-            "config_updated",
+            EventKind.config_updated,
             actor,
             f"{label} parameters changed",
             {"variant": label, "parameters": signal.parameters},
@@ -114,32 +117,39 @@ async def _experiment_config_update(
     return {"variant": label, "parameters": parameters}
 
 
-async def _experiment_retarget(session: AsyncSession, signal: SignalCreate, actor: str, runtime: str) -> dict[str, Any]:
+async def _experiment_retarget(
+    session: AsyncSession, signal: SignalCreate, actor: str, runtime: Runtime
+) -> dict[str, Any]:
     experiment = await experiments.get(session, experiment_id=str(signal.experiment_id))
     if Phase(experiment.phase) not in (Phase.pending, Phase.deploying, Phase.running):
         raise Conflict(f"cannot retarget a {experiment.phase} experiment", {"phase": experiment.phase})
-    target = signal.target.model_dump() if signal.target else experiment.target
+    target = signal.target or experiment.target
     values: dict[str, Any] = {"target": target}
-    if experiment.variant_configs:  # forget the applied hashes: both variants are applied again on the new target
-        values["variant_configs"] = {k: {**v, "applied_hash": None} for k, v in experiment.variant_configs.items()}
+    frozen = experiment.variant_configs
+    if frozen is not None:  # forget the applied hashes: both variants are applied again on the new target
+        for variant_label in VARIANT_LABELS:
+            frozen = frozen.replace(variant_label, applied_hash=None)
+        values["variant_configs"] = frozen
     await experiments.write(session, experiment, values)
     session.add(
         _event(
             experiment.id,
-            "retargeted",
+            EventKind.retargeted,
             actor,
             "target changed (both collectors read the same hosts)",
-            {"from": experiment.target, "to": target},
+            {"from": experiment.target.model_dump(), "to": target.model_dump()},
         )
     )
     await session.commit()
-    return {"target": target}
+    return {"target": target.model_dump()}
 
 
 # --- deployments --------------------------------------------------------------------------------
 
 
-async def _deployment_signal(session: AsyncSession, signal: SignalCreate, actor: str, runtime: str) -> dict[str, Any]:
+async def _deployment_signal(
+    session: AsyncSession, signal: SignalCreate, actor: str, runtime: Runtime
+) -> dict[str, Any]:
     kind, deployment_id, reason = signal.kind, str(signal.deployment_id), signal.reason or ""
     if kind == SignalKind.pause:
         paused = await deployments.pause(session, deployment_id=deployment_id, actor=actor, reason=reason)
@@ -163,9 +173,8 @@ async def _deployment_signal(session: AsyncSession, signal: SignalCreate, actor:
         )
         return {"config_hash": updated.config_hash}
     if kind == SignalKind.retarget:
-        target = signal.target.model_dump() if signal.target else None
-        deployment = await deployments.retarget(session, deployment_id=deployment_id, target=target)
-        return {"target": deployment.target}
+        deployment = await deployments.retarget(session, deployment_id=deployment_id, target=signal.target)
+        return {"target": deployment.target.model_dump()}
     raise Invalid(
         f"'{kind.value}' applies to experiments, not deployments",
         [{"path": "body.kind", "message": "not a deployment signal"}],
@@ -184,7 +193,7 @@ EXPERIMENT_SIGNALS: dict[SignalKind, Executor] = {
 
 
 async def execute(
-    session: AsyncSession, *, data: SignalCreate, actor: str, runtime: str, at: datetime | None = None
+    session: AsyncSession, *, data: SignalCreate, actor: str, runtime: Runtime, at: datetime | None = None
 ) -> ControlSignal:
     """Store the signal, execute it, store the outcome. Client errors are re-raised after recording.
 

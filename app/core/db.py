@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
-from sqlalchemy import event
+from pydantic import BaseModel
+from sqlalchemy import JSON, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.types import DateTime, TypeDecorator
 
@@ -40,6 +41,29 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class PydanticJSON(TypeDecorator[Any]):
+    """A JSON column read back as a pydantic model, so code reads typed attributes, not string keys.
+
+    What is stored is the model's JSON (`model_dump(mode="json")`), exactly what a plain JSON column
+    would hold; a dict assigned to the attribute is validated against the model before it is written.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def __init__(self, model: type[BaseModel]) -> None:
+        super().__init__()
+        self.model = model
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        if value is None:
+            return None
+        return self.model.model_validate(value).model_dump(mode="json")
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        return None if value is None else self.model.model_validate(value)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

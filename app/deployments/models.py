@@ -13,10 +13,13 @@ from sqlalchemy.orm import declared_attr
 from sqlmodel import Column, SQLModel
 from sqlmodel import Field as SQLField
 
-from app.core.db import UtcDateTime, utcnow
+from app.core.db import PydanticJSON, UtcDateTime, utcnow
+from app.core.models import StrictModel
+from app.core.naming import DnsLabel
 from app.deployments.states import DeploymentStatus, allowed_from
-from app.experiments.models import DNS_1123_LABEL, TargetSpec, VariantSpec
-from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES, PATTERNS_DESCRIPTION, validate_patterns
+from app.engine.critical_patterns import DEFAULT_CRITICAL_PROCESSES, PATTERNS_DESCRIPTION, validate_patterns
+from app.pipelines.models import VariantSource
+from app.runtimes.base import Target
 
 
 class Deployment(SQLModel, table=True):
@@ -38,7 +41,7 @@ class Deployment(SQLModel, table=True):
     config_hash: str = SQLField(max_length=64)
     # The hash Phoenix last applied: a runtime running anything else has drifted (see app.control.drift).
     applied_hash: str | None = SQLField(default=None, max_length=64)
-    target: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
+    target: Target = SQLField(sa_column=Column(PydanticJSON(Target), nullable=False))
     critical_processes: list[str] = SQLField(sa_column=Column(JSON, nullable=False))
     status: str = SQLField(default=DeploymentStatus.active.value, max_length=16, index=True)
     source_experiment_id: str | None = SQLField(default=None, max_length=32)
@@ -68,12 +71,10 @@ class DeploymentTransition(SQLModel, table=True):
 # --- API shapes -------------------------------------------------------------------------------
 
 
-class DeploymentCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=63, pattern=DNS_1123_LABEL)
-    pipeline: VariantSpec
-    target: TargetSpec = Field(default_factory=TargetSpec)
+class DeploymentCreate(StrictModel):
+    name: DnsLabel = Field(min_length=1)
+    pipeline: VariantSource
+    target: Target = Field(default_factory=Target)
     critical_processes: list[str] = Field(
         default_factory=lambda: list(DEFAULT_CRITICAL_PROCESSES), max_length=100, description=PATTERNS_DESCRIPTION
     )
@@ -91,7 +92,7 @@ class DeploymentRead(BaseModel):
     name: str
     source: dict[str, Any]
     config_hash: str
-    target: dict[str, Any]
+    target: Target
     critical_processes: list[str]
     status: DeploymentStatus
     source_experiment_id: str | None
@@ -121,10 +122,8 @@ class DeploymentTransitionRead(BaseModel):
     created_at: datetime
 
 
-class DeploymentChangeRequest(BaseModel):
+class DeploymentChangeRequest(StrictModel):
     """Why an operator pauses, resumes or rolls back a deployment (recorded with the transition)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(default="", max_length=1000)
 

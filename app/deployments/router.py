@@ -35,9 +35,7 @@ async def create_deployment(
     body: DeploymentCreate, principal: Operator, request: Request, session: SessionDep
 ) -> DeploymentDetail:
     """Deploy a template or saved pipeline on a target; what ran there before is replaced."""
-    deployment = await service.create(
-        session, data=body, actor=principal.actor, runtime=request.app.state.settings.runtime
-    )
+    deployment = await service.create(session, data=body, actor=principal.actor, runtime=request.app.state.runtime)
     return DeploymentDetail.model_validate(deployment)
 
 
@@ -96,7 +94,7 @@ async def rollback_deployment(
         session,
         deployment_id=deployment_id,
         actor=principal.actor,
-        runtime=request.app.state.settings.runtime,
+        runtime=request.app.state.runtime,
         reason=body.reason if body else "",
     )
     return RollbackRead(

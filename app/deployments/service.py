@@ -24,17 +24,10 @@ from app.core.errors import Conflict, Invalid, NotFound
 from app.deployments.models import Deployment, DeploymentCreate, DeploymentTransition
 from app.deployments.states import ON_TARGET, DeploymentStatus, allowed_from, can_transition
 from app.pipelines import service as pipelines
-from app.runtimes.base import VariantDeployment, config_hash
+from app.runtimes.base import Runtime, Target, VariantDeployment, config_hash
 
 DEPLOYMENT_LABEL = "deployment"
 CHANGED_CONCURRENTLY = "the deployment was changed concurrently; re-read it and retry"
-
-
-def same_target(a: dict[str, Any], b: dict[str, Any], runtime: str) -> bool:
-    """Whether two targets are the same hosts: locally there is only this host."""
-    if runtime == "local":
-        return True
-    return a.get("namespace") == b.get("namespace") and (a.get("node_selector") or {}) == (b.get("node_selector") or {})
 
 
 def as_variant(deployment: Deployment) -> VariantDeployment:
@@ -46,8 +39,8 @@ def as_variant(deployment: Deployment) -> VariantDeployment:
         config_yaml=deployment.config_yaml,
         template=str(deployment.source.get("template") or "custom"),
         parameters=dict(deployment.source),
-        namespace=deployment.target.get("namespace", "default"),
-        node_selector=dict(deployment.target.get("node_selector") or {}),
+        namespace=deployment.target.namespace,
+        node_selector=dict(deployment.target.node_selector),
         critical_processes=tuple(deployment.critical_processes),
     )
 
@@ -144,14 +137,14 @@ async def to_reconcile(session: AsyncSession) -> list[Deployment]:
 
 
 async def _on_target(
-    session: AsyncSession, target: dict[str, Any], runtime: str, status: DeploymentStatus
+    session: AsyncSession, target: Target, runtime: Runtime, status: DeploymentStatus
 ) -> list[Deployment]:
     rows = (await session.execute(select(Deployment).where(Deployment.status == status))).scalars()
-    return [d for d in rows if same_target(d.target, target, runtime)]
+    return [d for d in rows if runtime.same_target(d.target, target)]
 
 
 async def _replace_on_target(
-    session: AsyncSession, target: dict[str, Any], runtime: str, *, actor: str, reason: str
+    session: AsyncSession, target: Target, runtime: Runtime, *, actor: str, reason: str
 ) -> list[str]:
     replaced = []
     for status in (DeploymentStatus.active, DeploymentStatus.suspended):
@@ -161,7 +154,7 @@ async def _replace_on_target(
     return replaced
 
 
-async def create(session: AsyncSession, *, data: DeploymentCreate, actor: str, runtime: str) -> Deployment:
+async def create(session: AsyncSession, *, data: DeploymentCreate, actor: str, runtime: Runtime) -> Deployment:
     """A new active deployment on a target; whatever ran there before is replaced."""
     source = data.pipeline.model_dump(exclude_none=True)
     if data.pipeline.template is not None:
@@ -177,7 +170,7 @@ async def create(session: AsyncSession, *, data: DeploymentCreate, actor: str, r
         critical_processes=data.critical_processes,
         runtime=runtime,
     )
-    target = data.target.model_dump()
+    target = data.target
     await _replace_on_target(session, target, runtime, actor=actor, reason=f"replaced by new deployment {data.name}")
     deployment = Deployment(
         name=data.name,
@@ -200,11 +193,11 @@ async def promote(
     name: str,
     source: dict[str, Any],
     config_yaml: str,
-    target: dict[str, Any],
+    target: Target,
     critical_processes: list[str],
     experiment_id: str,
     actor: str,
-    runtime: str,
+    runtime: Runtime,
 ) -> Deployment:
     """Turn an experiment's variant into the standing deployment of its target (no commit: the caller
     commits it together with the experiment's change, so both happen or neither)."""
@@ -226,7 +219,7 @@ async def promote(
 
 
 async def suspend_on_target(
-    session: AsyncSession, *, target: dict[str, Any], runtime: str, actor: str, reason: str
+    session: AsyncSession, *, target: Target, runtime: Runtime, actor: str, reason: str
 ) -> list[str]:
     """Suspend the active deployments on a target (an experiment is about to run there); their ids
     (no commit: the caller commits it with the experiment's change)."""
@@ -293,7 +286,7 @@ class Rollback:
 
 
 async def rollback(
-    session: AsyncSession, *, deployment_id: str, actor: str, runtime: str, reason: str = ""
+    session: AsyncSession, *, deployment_id: str, actor: str, runtime: Runtime, reason: str = ""
 ) -> Rollback:
     """Give the target back to the deployment this one replaced (the most recently replaced one there).
 
@@ -312,7 +305,7 @@ async def rollback(
             .order_by(Deployment.updated_at.desc())
         )
     ).scalars()
-    previous = next((d for d in rows if same_target(d.target, current.target, runtime)), None)
+    previous = next((d for d in rows if runtime.same_target(d.target, current.target)), None)
     if previous is None:
         await _unchanged_since_read(session, current)  # a racing rollback may just have taken it
         raise Conflict(f"nothing to roll back to: no deployment was replaced by {current.name} on its target")
@@ -332,7 +325,7 @@ async def rollback(
     return Rollback(restored=previous, removed=current)
 
 
-async def retarget(session: AsyncSession, *, deployment_id: str, target: dict[str, Any] | None) -> Deployment:
+async def retarget(session: AsyncSession, *, deployment_id: str, target: Target | None) -> Deployment:
     """Point a deployment at other hosts (`None`: keep them); the reconciler applies it there again."""
     deployment = await get(session, deployment_id=deployment_id)
     deployment.target = target if target is not None else deployment.target
@@ -365,7 +358,7 @@ async def record_runtime(session: AsyncSession, records: list[RuntimeRecord]) ->
 
 
 async def update_parameters(
-    session: AsyncSession, *, deployment_id: str, parameters: dict[str, Any], runtime: str
+    session: AsyncSession, *, deployment_id: str, parameters: dict[str, Any], runtime: Runtime
 ) -> Deployment:
     """Re-render a template deployment with changed parameters (validated first); the reconciler applies it."""
     deployment = await get(session, deployment_id=deployment_id)

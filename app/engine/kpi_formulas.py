@@ -13,7 +13,7 @@ and drift detection. The edges, one rule each:
 - `cpu_overhead` is a difference (extra share of one core), so it is defined for a 0 baseline; it
   is None only when either side is unknown.
 
-The PromQL in `app.analysis.promql` computes fidelity inside Prometheus with its own edge (hosts
+The PromQL in `app.runtimes.kubernetes.promql` computes fidelity inside Prometheus with its own edge (hosts
 whose baseline sums to 0 are left out); everything computed in Python goes through this module.
 Fractions are 0-1.
 """

@@ -1,10 +1,11 @@
 """The pipeline executor: a rendered collector config, compiled once, run on snapshots or this host.
 
 The config YAML is the one source of truth: `CompiledPipeline` reads `service.pipelines.metrics*`,
-parses every referenced component with its registry model and builds the processors in order.
-Receivers are the hostmetrics process scraper (on a snapshot, narrowed to what that receiver's
-config would emit; live, scraping this host with state kept between scrapes); exporters are sinks
-that record what reaches them. Anything the engine does not implement raises `EngineUnsupported`
+parses every referenced component with its registry model and builds the processors in order, each
+with the implementation its component folder declares (`COMPONENT.processor`). Receivers are the
+hostmetrics process scraper (on a snapshot, narrowed to what that receiver's config would emit;
+live, scraping this host with state kept between scrapes); exporters are sinks that record what
+reaches them. Anything the engine does not implement raises `EngineUnsupported`
 naming the component when compiling, never later and never silently.
 
 Per payload, as in the collector: each pipeline gets its own copy of each receiver's payload, runs
@@ -22,14 +23,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from app.engine.components.common import go_duration_seconds
 from app.engine.components.hostmetrics.config import HostmetricsConfig
+from app.engine.components.processing import PayloadDropped, Processor
 from app.engine.errors import EngineError, EngineUnsupported
 from app.engine.ottl.gotime import pinned_now
 from app.engine.pdata import MetricsBatch
-from app.engine.processors import PayloadDropped, Processor, build_processor, parse_config
-from app.engine.registry import canonical_type, split_id
+from app.engine.registry import canonical_type, get_component, split_id
 from app.engine.scraper.process_scraper import ProcessScraper, ScrapeReport
 from app.engine.scraper.receiver_view import receiver_view
 from app.engine.scraper.settings import ScraperSettings
@@ -37,6 +39,32 @@ from app.engine.snapshot import Snapshot
 
 DEFAULT_COLLECTION_INTERVAL_S = 60.0  # scraperhelper default (1m)
 _MEMORY_MEASUREMENT = threading.Lock()  # tracemalloc is process-wide: one measured run at a time
+
+
+def parse_config(kind: str, type_: str, component_id: str, body: Any) -> BaseModel:
+    """The typed config of one component, or EngineError/EngineUnsupported naming it."""
+    spec = get_component(kind, type_)
+    if spec is None:
+        raise EngineUnsupported(f"{kind} type {type_!r} is not implemented by the local engine", component_id)
+    try:
+        return spec.config_model.model_validate(body if body is not None else {})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        message = f"invalid config{' at ' + where if where else ''}: {first.get('msg')}"
+        raise EngineError(message, component_id) from None
+
+
+def build_processor(component_id: str, type_: str, body: Any) -> Processor:
+    """A ready processor for `component_id` (`type` or `type/name`) with its YAML body.
+
+    The implementation is the one the component's folder declares (`COMPONENT.processor`); a type
+    without one raises `EngineUnsupported` naming the component, so it is never silently skipped.
+    """
+    spec = get_component("processor", type_)
+    if spec is None or spec.processor is None:
+        raise EngineUnsupported(f"processor type {type_!r} is not implemented by the local engine", component_id)
+    return spec.processor(component_id, parse_config("processor", type_, component_id, body))
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import JSON, Index
@@ -12,18 +12,50 @@ from sqlmodel import Column, SQLModel
 from sqlmodel import Field as SQLField
 
 from app.analysis.models import AnalysisRead
-from app.core.db import UtcDateTime, utcnow
+from app.core.db import PydanticJSON, UtcDateTime, utcnow
 from app.core.durations import Seconds
+from app.core.models import StrictModel
+from app.core.naming import DnsLabel
+from app.core.variants import VARIANT_LABELS, VariantLabel
+from app.engine.critical_patterns import DEFAULT_CRITICAL_PROCESSES, PATTERNS_DESCRIPTION, validate_patterns
 from app.engine.kpi_model import VariantKpisBase
+from app.experiments.events import EventKind
 from app.experiments.phases import Phase
-from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES, PATTERNS_DESCRIPTION, validate_patterns
+from app.pipelines.models import VariantSource
+from app.runtimes.base import Target
+from app.simulation.profiles import ProfileName
 
-DNS_1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 MAX_DURATION = 30 * 86400
 
 
 def _new_id() -> str:
     return uuid.uuid4().hex
+
+
+class FrozenVariant(BaseModel):
+    """One variant of a run as rendered when it started deploying, and the hash Phoenix last applied."""
+
+    config_yaml: str
+    template: str
+    parameters: dict[str, Any]
+    applied_hash: str | None = None
+
+
+class FrozenVariants(BaseModel):
+    """Both variants of a run, rendered once and then frozen: a restart or a catalog change cannot alter a run."""
+
+    baseline: FrozenVariant
+    candidate: FrozenVariant
+
+    def of(self, label: str) -> FrozenVariant:
+        """The variant labelled `label` (`baseline` or `candidate`)."""
+        if label not in VARIANT_LABELS:
+            raise KeyError(label)
+        return getattr(self, label)
+
+    def replace(self, label: str, **changes: Any) -> FrozenVariants:
+        """A copy with `changes` made to one variant."""
+        return self.model_copy(update={label: self.of(label).model_copy(update=changes)})
 
 
 class Experiment(SQLModel, table=True):
@@ -36,7 +68,7 @@ class Experiment(SQLModel, table=True):
     version: int = SQLField(default=1)
     baseline: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
     candidate: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
-    target: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
+    target: Target = SQLField(sa_column=Column(PydanticJSON(Target), nullable=False))
     critical_processes: list[str] = SQLField(sa_column=Column(JSON, nullable=False))
     duration_seconds: int
     warmup_seconds: int = 0
@@ -52,7 +84,9 @@ class Experiment(SQLModel, table=True):
     # Set once the runtime no longer runs either variant (after any terminal phase).
     cleaned_up_at: datetime | None = SQLField(default=None, sa_column=Column(UtcDateTime(), nullable=True))
     # Rendered configs, fixed when deployment starts, so a restart or a catalog change cannot alter a run.
-    variant_configs: dict[str, Any] | None = SQLField(default=None, sa_column=Column(JSON, nullable=True))
+    variant_configs: FrozenVariants | None = SQLField(
+        default=None, sa_column=Column(PydanticJSON(FrozenVariants), nullable=True)
+    )
     # Standing deployments on the same target, suspended for the run and restored unless one is promoted.
     suspended_deployments: list[str] = SQLField(default_factory=list, sa_column=Column(JSON, nullable=False))
     results: dict[str, Any] | None = SQLField(default=None, sa_column=Column(JSON, nullable=True))
@@ -99,7 +133,7 @@ class ExperimentEvent(SQLModel, table=True):
 
     id: int | None = SQLField(default=None, primary_key=True)
     experiment_id: str = SQLField(foreign_key="experiments.id", ondelete="CASCADE", index=True, max_length=32)
-    kind: str = SQLField(max_length=40)
+    kind: str = SQLField(max_length=40)  # an `EventKind` value
     message: str = SQLField(default="", max_length=2000)
     data: dict[str, Any] = SQLField(default_factory=dict, sa_column=Column(JSON, nullable=False))
     actor: str = SQLField(default="", max_length=80)
@@ -111,32 +145,7 @@ class ExperimentEvent(SQLModel, table=True):
 Fraction = float
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class VariantSpec(_Strict):
-    """A pipeline to run: a catalog template with parameters, or a saved custom pipeline."""
-
-    template: str | None = Field(default=None, max_length=63, examples=["process-topk-v1"])
-    parameters: dict[str, Any] = Field(default_factory=dict)
-    pipeline_id: str | None = Field(default=None, max_length=64)
-
-    @model_validator(mode="after")
-    def _exactly_one_source(self) -> VariantSpec:
-        if (self.template is None) == (self.pipeline_id is None):
-            raise ValueError("give exactly one of 'template' or 'pipeline_id'")
-        if self.pipeline_id is not None and self.parameters:
-            raise ValueError("'parameters' only apply to a 'template'")
-        return self
-
-
-class TargetSpec(_Strict):
-    namespace: str = Field(default="default", max_length=63, pattern=DNS_1123_LABEL)
-    node_selector: dict[str, str] = Field(default_factory=dict, max_length=32)
-
-
-class SuccessCriteria(_Strict):
+class SuccessCriteria(StrictModel):
     min_cardinality_reduction: Fraction = Field(default=0.5, ge=0, le=1)
     min_critical_retention: Fraction = Field(default=1.0, ge=0, le=1)
     max_cpu_overhead: Fraction = Field(
@@ -148,8 +157,8 @@ class SuccessCriteria(_Strict):
     min_cost_reduction: Fraction = Field(default=0.0, ge=0, le=1)
 
 
-class LoadProfile(_Strict):
-    profile: Literal["realistic", "high-cardinality", "high-churn", "custom"]
+class LoadProfile(StrictModel):
+    profile: ProfileName
     process_count: int | None = Field(default=None, ge=1, le=100_000)
     churn_rate: float | None = Field(default=None, ge=0, le=1000)
     duration: Seconds | None = None
@@ -161,12 +170,12 @@ def _patterns(value: list[str]) -> list[str]:
     return validate_patterns(value)
 
 
-class ExperimentCreate(_Strict):
-    name: str = Field(min_length=1, max_length=63, pattern=DNS_1123_LABEL, examples=["topk-vs-baseline"])
+class ExperimentCreate(StrictModel):
+    name: DnsLabel = Field(min_length=1, examples=["topk-vs-baseline"])
     description: str = Field(default="", max_length=2000)
-    baseline: VariantSpec
-    candidate: VariantSpec
-    target: TargetSpec = Field(default_factory=TargetSpec)
+    baseline: VariantSource
+    candidate: VariantSource
+    target: Target = Field(default_factory=Target)
     critical_processes: list[str] = Field(
         default_factory=lambda: list(DEFAULT_CRITICAL_PROCESSES), max_length=100, description=PATTERNS_DESCRIPTION
     )
@@ -187,13 +196,13 @@ class ExperimentCreate(_Strict):
         return self
 
 
-class ExperimentUpdate(_Strict):
+class ExperimentUpdate(StrictModel):
     """Fields that may change while the experiment is pending; `version` guards against lost updates."""
 
     description: str | None = Field(default=None, max_length=2000)
-    baseline: VariantSpec | None = None
-    candidate: VariantSpec | None = None
-    target: TargetSpec | None = None
+    baseline: VariantSource | None = None
+    candidate: VariantSource | None = None
+    target: Target | None = None
     critical_processes: list[str] | None = Field(default=None, max_length=100, description=PATTERNS_DESCRIPTION)
     duration: Seconds | None = None
     warmup: Seconds | None = None
@@ -218,7 +227,7 @@ class ExperimentRead(BaseModel):
     version: int
     baseline: dict[str, Any]
     candidate: dict[str, Any]
-    target: dict[str, Any]
+    target: Target
     critical_processes: list[str]
     duration_seconds: int
     warmup_seconds: int
@@ -256,15 +265,15 @@ class TransitionRead(BaseModel):
 class EventRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    kind: str
+    kind: EventKind
     message: str
     data: dict[str, Any]
     actor: str
     created_at: datetime
 
 
-class PromoteRequest(_Strict):
-    variant: Literal["baseline", "candidate"]
+class PromoteRequest(StrictModel):
+    variant: VariantLabel
 
 
 class SampleRead(VariantKpisBase):
@@ -292,5 +301,5 @@ class ExperimentResults(AnalysisRead, _Finality):
     """An experiment's analysis; `final` comes first, as the service returns it (the last base's fields lead)."""
 
 
-class StopRequest(_Strict):
+class StopRequest(StrictModel):
     reason: str = Field(default="", max_length=1000)

@@ -19,19 +19,21 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Conflict
+from app.core.jobs import JobContext
 from app.core.leader import LeaderLock
 from app.core.metrics import RECONCILE_DURATION, RECONCILE_ERRORS
 from app.core.phoenix_metrics import ExperimentMetrics, clear_experiments, sync_experiments
 from app.deployments import service as deployments
 from app.deployments.models import DeploymentStatus
+from app.experiments.events import EventKind
 from app.experiments.flows import analyzing, cleanup, deploying, running
-from app.experiments.flows.context import FlowContext
 from app.experiments.models import Experiment, ExperimentEvent
 from app.experiments.phases import TERMINAL, Phase
+from app.runtimes.base import Runtime
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[FlowContext, AsyncSession, Experiment], Awaitable[None]]
+Handler = Callable[[JobContext[Runtime], AsyncSession, Experiment], Awaitable[None]]
 HANDLERS: dict[Phase, Handler] = {
     Phase.deploying: deploying.handle,
     Phase.running: running.handle,
@@ -49,7 +51,7 @@ class TickReport:
 
 
 class Reconciler:
-    def __init__(self, ctx: FlowContext, leader: LeaderLock) -> None:
+    def __init__(self, ctx: JobContext[Runtime], leader: LeaderLock) -> None:
         self.ctx = ctx
         self.leader = leader
         self.last: TickReport | None = None
@@ -94,7 +96,7 @@ class Reconciler:
                 session.add(
                     ExperimentEvent(
                         experiment_id=experiment.id,
-                        kind="reconcile_error",
+                        kind=EventKind.reconcile_error,
                         actor="reconciler",
                         message=f"{type(exc).__name__}: {exc}"[:2000],
                     )

@@ -93,7 +93,7 @@ async def promote_experiment(
         experiment_id=experiment_id,
         variant=body.variant,
         actor=principal.actor,
-        runtime=request.app.state.settings.runtime,
+        runtime=request.app.state.runtime,
     )
     return service.to_read(experiment)
 

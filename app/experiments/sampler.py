@@ -11,16 +11,17 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.core.jobs import JobContext
 from app.core.leader import LeaderLock
 from app.core.metrics import SAMPLES_TAKEN
-from app.experiments.flows.context import FlowContext
 from app.experiments.flows.variants import variants
 from app.experiments.models import Experiment, ExperimentSample
 from app.experiments.phases import Phase
+from app.runtimes.base import Runtime
 
 
 class Sampler:
-    def __init__(self, ctx: FlowContext, leader: LeaderLock) -> None:
+    def __init__(self, ctx: JobContext[Runtime], leader: LeaderLock) -> None:
         self.ctx = ctx
         self.leader = leader
 

@@ -18,7 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.analysis.service import analyze
 from app.core.db import utcnow
 from app.core.errors import Conflict, Invalid, NotFound
+from app.core.variants import BASELINE, CANDIDATE, VARIANT_LABELS
 from app.deployments import service as deployments
+from app.experiments.events import EventKind
 from app.experiments.models import (
     Experiment,
     ExperimentCreate,
@@ -29,10 +31,11 @@ from app.experiments.models import (
     ExperimentUpdate,
     SampleRead,
     TimeseriesRead,
-    VariantSpec,
 )
 from app.experiments.phases import TERMINAL, Phase, allowed_from, can_transition
 from app.pipelines import service as pipelines
+from app.pipelines.models import VariantSource
+from app.runtimes.base import Runtime
 from app.simulation.models import SimulationCreate
 from app.simulation.service import resolve_profile
 
@@ -43,7 +46,7 @@ def to_read(experiment: Experiment) -> ExperimentRead:
     return read
 
 
-async def _resolved_variant(session: AsyncSession, label: str, spec: VariantSpec) -> dict[str, Any]:
+async def _resolved_variant(session: AsyncSession, label: str, spec: VariantSource) -> dict[str, Any]:
     """The variant as stored: template and parameters checked, or a saved pipeline pinned to its version."""
     path = f"body.{label}"
     if spec.template is not None:
@@ -100,8 +103,8 @@ async def get(session: AsyncSession, *, experiment_id: str) -> Experiment:
 
 async def create(session: AsyncSession, *, data: ExperimentCreate, actor: str) -> Experiment:
     """A new pending experiment; Invalid for unknown templates, Conflict for a taken name."""
-    baseline = await _resolved_variant(session, "baseline", data.baseline)
-    candidate = await _resolved_variant(session, "candidate", data.candidate)
+    baseline = await _resolved_variant(session, BASELINE, data.baseline)
+    candidate = await _resolved_variant(session, CANDIDATE, data.candidate)
     if data.load_profile is not None:
         check_load_profile(data.load_profile.model_dump(exclude_none=True), data.duration + data.warmup)
     experiment = Experiment(
@@ -109,7 +112,7 @@ async def create(session: AsyncSession, *, data: ExperimentCreate, actor: str) -
         description=data.description,
         baseline=baseline,
         candidate=candidate,
-        target=data.target.model_dump(),
+        target=data.target,
         critical_processes=data.critical_processes,
         duration_seconds=data.duration,
         warmup_seconds=data.warmup,
@@ -222,7 +225,9 @@ async def transition(
     return await get(session, experiment_id=experiment.id)
 
 
-async def promote(session: AsyncSession, *, experiment_id: str, variant: str, actor: str, runtime: str) -> Experiment:
+async def promote(
+    session: AsyncSession, *, experiment_id: str, variant: str, actor: str, runtime: Runtime
+) -> Experiment:
     """Make a completed experiment's variant the standing deployment of its target. Racing promotes:
     the version check lets exactly one win; the other gets 409 and nothing of it is written."""
     experiment = await get(session, experiment_id=experiment_id)
@@ -233,15 +238,14 @@ async def promote(session: AsyncSession, *, experiment_id: str, variant: str, ac
         )
     if experiment.promoted_variant:
         raise Conflict(f"already promoted: {experiment.promoted_variant}", {"promoted": experiment.promoted_variant})
-    config = (experiment.variant_configs or {}).get(variant)
-    if config is None:
+    if experiment.variant_configs is None:
         raise Conflict(f"the {variant} variant never ran, so it has no config to promote")
     await write(session, experiment, {"promoted_variant": variant})
     deployment = await deployments.promote(
         session,
         name=experiment.name,
         source=getattr(experiment, variant),
-        config_yaml=config["config_yaml"],
+        config_yaml=experiment.variant_configs.of(variant).config_yaml,
         target=experiment.target,
         critical_processes=list(experiment.critical_processes),
         experiment_id=experiment.id,
@@ -251,7 +255,7 @@ async def promote(session: AsyncSession, *, experiment_id: str, variant: str, ac
     session.add(
         ExperimentEvent(
             experiment_id=experiment.id,
-            kind="promoted",
+            kind=EventKind.promoted,
             actor=actor,
             message=f"{variant} promoted to deployment {deployment.name}",
             data={"variant": variant, "deployment_id": deployment.id},
@@ -298,14 +302,14 @@ async def update_pending(
         )
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     values: dict[str, Any] = {}
-    for label in ("baseline", "candidate"):
-        spec: VariantSpec | None = getattr(data, label)
+    for label in VARIANT_LABELS:
+        spec: VariantSource | None = getattr(data, label)
         if spec is not None:
             values[label] = await _resolved_variant(session, label, spec)
     for key in ("description", "critical_processes", "auto_promote", "target", "success_criteria"):
         if changes.get(key) is not None:
             field = getattr(data, key)
-            values[key] = field.model_dump() if hasattr(field, "model_dump") else field
+            values[key] = field.model_dump() if key == "success_criteria" else field
     if "load_profile" in changes:  # null clears it
         values["load_profile"] = data.load_profile.model_dump(exclude_none=True) if data.load_profile else None
     duration = data.duration if data.duration is not None else experiment.duration_seconds
@@ -320,7 +324,7 @@ async def update_pending(
     session.add(
         ExperimentEvent(
             experiment_id=experiment.id,
-            kind="updated",
+            kind=EventKind.updated,
             actor=actor,
             message="updated " + ", ".join(sorted(changes)),
             data={"fields": sorted(changes)},
@@ -360,7 +364,7 @@ async def events(session: AsyncSession, *, experiment_id: str) -> list[Experimen
     return list((await session.execute(query)).scalars())
 
 
-async def names_using_pipeline(session: AsyncSession, *, pipeline_id: str) -> list[str]:
+async def names_using_pipeline(session: AsyncSession, pipeline_id: str) -> list[str]:
     """Names of unfinished experiments that run a saved pipeline (few rows: only non-terminal ones)."""
     query = select(Experiment).where(Experiment.phase.not_in([p.value for p in TERMINAL]))
     rows = (await session.execute(query)).scalars()
@@ -377,8 +381,8 @@ async def timeseries(session: AsyncSession, *, experiment_id: str) -> Timeseries
     )
     rows = list((await session.execute(query)).scalars())
     return TimeseriesRead(
-        baseline=[SampleRead.model_validate(r) for r in rows if r.variant == "baseline"],
-        candidate=[SampleRead.model_validate(r) for r in rows if r.variant == "candidate"],
+        baseline=[SampleRead.model_validate(r) for r in rows if r.variant == BASELINE],
+        candidate=[SampleRead.model_validate(r) for r in rows if r.variant == CANDIDATE],
     )
 
 

@@ -8,7 +8,6 @@ reads the catalog; rendering and validation live beside it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,8 @@ from typing import Any
 import yaml
 
 from app.core.config import get_settings
+from app.core.naming import is_dns_1123_label
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 SHARED_DIR = "_shared"
 COMMON_PARAMETERS_FILE = "parameters.yaml"
 
@@ -68,7 +67,7 @@ def list_templates() -> list[TemplateInfo]:
     return [
         _load(meta_file, common)
         for meta_file in sorted(root.glob("*/metadata.yaml"))
-        if _NAME.match(meta_file.parent.name)
+        if is_dns_1123_label(meta_file.parent.name)
     ]
 
 
@@ -79,7 +78,7 @@ def template_names() -> set[str]:
 
 def get_template(name: str) -> TemplateInfo:
     """One template by name; names are plain folder names, never paths."""
-    if not isinstance(name, str) or not _NAME.match(name):
+    if not is_dns_1123_label(name):
         raise TemplateNotFound(name)
     root = templates_dir()
     meta_file = root / name / "metadata.yaml"

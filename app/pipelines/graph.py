@@ -14,9 +14,10 @@ from itertools import pairwise
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from app.core.errors import Invalid
+from app.core.models import StrictModel
 
 Kind = Literal["receiver", "processor", "exporter", "extension", "connector"]
 SECTIONS: dict[Kind, str] = {
@@ -35,26 +36,20 @@ class Position(BaseModel):
     y: float = 0
 
 
-class GraphNode(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class GraphNode(StrictModel):
     id: str = Field(min_length=1, max_length=128, description="component id: `type` or `type/name`")
     kind: Kind
     config: dict[str, Any] | None = None
     position: Position = Field(default_factory=Position)
 
 
-class GraphEdge(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class GraphEdge(StrictModel):
     source: str = Field(min_length=1, max_length=128)
     target: str = Field(min_length=1, max_length=128)
     pipeline: str = Field(default="metrics", min_length=1, max_length=128)
 
 
-class PipelineGraph(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PipelineGraph(StrictModel):
     nodes: list[GraphNode] = Field(default_factory=list, max_length=500)
     edges: list[GraphEdge] = Field(default_factory=list, max_length=2000)
     service: dict[str, Any] = Field(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import JSON, Text, UniqueConstraint
@@ -13,10 +13,13 @@ from sqlmodel import Field as SQLField
 
 from app.analysis.models import CostRead
 from app.core.db import UtcDateTime, utcnow
-from app.pipelines.critical_processes import PATTERNS_DESCRIPTION, validate_patterns
+from app.core.models import StrictModel
+from app.core.naming import DnsLabel
+from app.core.variants import CANDIDATE
+from app.engine.critical_patterns import PATTERNS_DESCRIPTION, validate_patterns
 from app.pipelines.graph import PipelineGraph
+from app.runtimes.base import Target
 
-DNS_1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
 MAX_CONFIG_BYTES = 256 * 1024
 
 
@@ -48,10 +51,6 @@ class CustomPipelineVersion(SQLModel, table=True):
 
 
 # --- API shapes -------------------------------------------------------------------------------
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class IssueRead(BaseModel):
@@ -103,7 +102,7 @@ class TemplateDetail(TemplateSummary):
     default_config_yaml: str = Field(description="the config rendered with every default")
 
 
-class RenderRequest(_Strict):
+class RenderRequest(StrictModel):
     template: str = Field(min_length=1, max_length=63)
     parameters: dict[str, Any] = Field(default_factory=dict)
 
@@ -114,7 +113,7 @@ class RenderRead(BaseModel):
     parameters: dict[str, Any] = Field(description="every parameter, defaults filled in")
 
 
-class ValidateRequest(_Strict):
+class ValidateRequest(StrictModel):
     config_yaml: str = Field(min_length=1, max_length=MAX_CONFIG_BYTES)
     critical_processes: list[str] | None = Field(
         default=None,
@@ -131,33 +130,38 @@ class ValidateRequest(_Strict):
         return None if value is None else validate_patterns(value)
 
 
-class PipelineSource(_Strict):
-    """Where a config comes from: a catalog template, a saved pipeline, or YAML as is."""
+class VariantSource(StrictModel):
+    """A pipeline to run: a catalog template with parameters, or a saved custom pipeline. The one
+    source shape of experiment variants and deployments (`PipelineSource` adds YAML as is)."""
 
-    template: str | None = Field(default=None, max_length=63)
+    SOURCES: ClassVar[tuple[str, ...]] = ("template", "pipeline_id")
+
+    template: str | None = Field(default=None, max_length=63, examples=["process-topk-v1"])
     parameters: dict[str, Any] = Field(default_factory=dict)
     pipeline_id: str | None = Field(default=None, max_length=64)
-    config_yaml: str | None = Field(default=None, max_length=MAX_CONFIG_BYTES)
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> PipelineSource:
-        given = [k for k in ("template", "pipeline_id", "config_yaml") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError("give exactly one of 'template', 'pipeline_id' or 'config_yaml'")
+    def _exactly_one_source(self) -> Self:
+        if sum(getattr(self, k) is not None for k in self.SOURCES) != 1:
+            *first, last = (f"'{k}'" for k in self.SOURCES)
+            raise ValueError(f"give exactly one of {', '.join(first)} or {last}")
         if self.parameters and self.template is None:
             raise ValueError("'parameters' only apply to a 'template'")
         return self
 
 
-class ManifestTarget(_Strict):
-    namespace: str = Field(default="default", max_length=63, pattern=DNS_1123_LABEL)
-    node_selector: dict[str, str] = Field(default_factory=dict, max_length=32)
+class PipelineSource(VariantSource):
+    """Where a config comes from: a catalog template, a saved pipeline, or YAML as is."""
+
+    SOURCES: ClassVar[tuple[str, ...]] = ("template", "pipeline_id", "config_yaml")
+
+    config_yaml: str | None = Field(default=None, max_length=MAX_CONFIG_BYTES)
 
 
 class ManifestsRequest(PipelineSource):
-    experiment: str = Field(min_length=1, max_length=63, pattern=DNS_1123_LABEL)
-    variant: str = Field(default="candidate", min_length=1, max_length=63, pattern=DNS_1123_LABEL)
-    target: ManifestTarget = Field(default_factory=ManifestTarget)
+    experiment: DnsLabel = Field(min_length=1)
+    variant: DnsLabel = Field(default=CANDIDATE, min_length=1)
+    target: Target = Field(default_factory=Target)
 
 
 class ManifestsRead(BaseModel):
@@ -264,12 +268,12 @@ class GraphToYamlRead(BaseModel):
     validation: ValidationRead
 
 
-class YamlToGraphRequest(_Strict):
+class YamlToGraphRequest(StrictModel):
     config_yaml: str = Field(min_length=1, max_length=MAX_CONFIG_BYTES)
 
 
-class CustomPipelineCreate(_Strict):
-    name: str = Field(min_length=1, max_length=63, pattern=DNS_1123_LABEL)
+class CustomPipelineCreate(StrictModel):
+    name: DnsLabel = Field(min_length=1)
     description: str = Field(default="", max_length=2000)
     graph: PipelineGraph | None = None
     config_yaml: str | None = Field(default=None, max_length=MAX_CONFIG_BYTES)
@@ -281,7 +285,7 @@ class CustomPipelineCreate(_Strict):
         return self
 
 
-class CustomPipelineUpdate(_Strict):
+class CustomPipelineUpdate(StrictModel):
     description: str | None = Field(default=None, max_length=2000)
     graph: PipelineGraph | None = None
     config_yaml: str | None = Field(default=None, max_length=MAX_CONFIG_BYTES)

@@ -20,8 +20,9 @@ from pydantic import (
 )
 
 from app.core.errors import Invalid
+from app.core.models import StrictModel
 from app.engine.components.common import go_duration_seconds
-from app.pipelines.critical_processes import validate_pattern, validate_patterns
+from app.engine.critical_patterns import validate_pattern, validate_patterns
 
 PARAMETER_TYPES = ("string", "integer", "number", "boolean", "duration", "string_list", "regex_list", "enum")
 DEFAULT_MAX_LENGTH = 256
@@ -57,10 +58,8 @@ def _duration(bounds: tuple[str | None, str | None]) -> Any:
     return check
 
 
-class ParameterSpec(BaseModel):
+class ParameterSpec(StrictModel):
     """One parameter as declared in metadata.yaml."""
-
-    model_config = ConfigDict(extra="forbid")
 
     type: Literal["string", "integer", "number", "boolean", "duration", "string_list", "regex_list", "enum"]
     default: Any
@@ -105,10 +104,8 @@ class ParameterSpec(BaseModel):
         return Annotated[list[text], Field(min_length=self.min_items, max_length=self.max_items)]  # type: ignore[valid-type]
 
 
-class Constraint(BaseModel):
+class Constraint(StrictModel):
     """A rule across parameters, e.g. `switch_down_process_count < switch_up_process_count`."""
-
-    model_config = ConfigDict(extra="forbid")
 
     less_than: tuple[str, str]
     message: str
@@ -117,6 +114,12 @@ class Constraint(BaseModel):
 def parameter_specs(metadata: dict[str, Any]) -> dict[str, ParameterSpec]:
     """The parsed parameter declarations of a template's metadata."""
     return {name: ParameterSpec.model_validate(spec) for name, spec in (metadata.get("parameters") or {}).items()}
+
+
+class _Parameters(StrictModel):
+    """The base of every template's parameters model: unknown names refused, defaults validated too."""
+
+    model_config = ConfigDict(validate_default=True)
 
 
 def build_model(template_name: str, metadata: dict[str, Any]) -> type[BaseModel]:
@@ -137,7 +140,7 @@ def build_model(template_name: str, metadata: dict[str, Any]) -> type[BaseModel]
 
     model = create_model(  # type: ignore[call-overload]
         f"Parameters_{template_name.replace('-', '_')}",
-        __config__=ConfigDict(extra="forbid", validate_default=True),
+        __base__=_Parameters,
         __validators__={"_constraints": model_validator(mode="after")(check_constraints)},
         **fields,
     )

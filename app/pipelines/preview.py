@@ -7,38 +7,36 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Invalid
+from app.core.models import StrictModel
+from app.engine.critical_patterns import DEFAULT_CRITICAL_PROCESSES, PATTERNS_DESCRIPTION, validate_patterns
 from app.engine.errors import EngineError
 from app.engine.preview import preview as run_preview
 from app.engine.snapshot import Snapshot, take_live_snapshot
-from app.engine.synthetic import synthesize_snapshot
 from app.otelcol.binary import ENGINE_MEASURER
-from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES, PATTERNS_DESCRIPTION, validate_patterns
 from app.pipelines.models import PipelineSource
 from app.pipelines.service import config_of
-from app.simulation.profiles import get_profile
+from app.simulation.profiles import BuiltinProfileName, get_profile
+from app.simulation.snapshots import synthesize_snapshot
 
 MAX_SIMULATED_PROCESSES = 5000
 
 
-class LiveSnapshot(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class LiveSnapshot(StrictModel):
     kind: Literal["live"]
 
 
-class SimulatedSnapshot(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class SimulatedSnapshot(StrictModel):
     kind: Literal["simulated"]
-    profile: Literal["realistic", "high-cardinality", "high-churn"] = "realistic"
+    profile: BuiltinProfileName = "realistic"
     process_count: int | None = Field(default=None, ge=1, le=MAX_SIMULATED_PROCESSES)
     seed: int = Field(default=1, ge=0, le=2**31 - 1)
 
 
-class InlineSnapshot(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class InlineSnapshot(StrictModel):
     kind: Literal["inline"]
     data: dict[str, Any] = Field(description="a Phoenix snapshot: {'host', 'metrics': <OTLP-JSON>, ...}")
 

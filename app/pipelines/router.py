@@ -11,8 +11,6 @@ from app.auth.dependencies import Operator, Viewer
 from app.auth.models import Role
 from app.core.db import SessionDep
 from app.core.errors import Forbidden
-from app.engine import registry
-from app.experiments import service as experiments
 from app.pipelines import preview, service
 from app.pipelines.graph import PipelineGraph, graph_to_yaml, yaml_to_graph
 from app.pipelines.models import (
@@ -66,7 +64,7 @@ async def validate(body: ValidateRequest, _: Viewer) -> ValidationRead:
 @router.get("/components", response_model=PaletteRead)
 async def list_components(_: Viewer) -> dict[str, Any]:
     """Every receiver, processor, exporter and extension Phoenix knows, with its config JSON schema."""
-    return registry.palette()
+    return service.palette()
 
 
 @router.post("/manifests", response_model=ManifestsRead)
@@ -150,5 +148,4 @@ async def list_versions(pipeline_id: str, _: Viewer, session: SessionDep) -> lis
 @router.delete("/{pipeline_id}", status_code=204)
 async def delete_pipeline(pipeline_id: str, _: Operator, session: SessionDep) -> None:
     """Delete a pipeline unless an unfinished experiment uses it."""
-    in_use = await experiments.names_using_pipeline(session, pipeline_id=pipeline_id)
-    await service.delete_pipeline(session, pipeline_id=pipeline_id, in_use_by=in_use)
+    await service.delete_pipeline(session, pipeline_id=pipeline_id)

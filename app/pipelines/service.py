@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.errors import Conflict, Invalid, NotFound
-from app.pipelines import catalog, parameters
+from app.engine import registry
+from app.pipelines import catalog, parameters, usage
 from app.pipelines.graph import SECTIONS, PipelineGraph, graph_to_yaml, yaml_to_graph
 from app.pipelines.models import (
     CustomPipeline,
@@ -31,12 +32,13 @@ from app.pipelines.models import (
     ValidationRead,
 )
 from app.pipelines.render import render_template
-from app.pipelines.validation import ValidationResult, validate_config
+from app.runtimes.base import Runtime
 from app.runtimes.gitops.export import GitOpsError, GitOpsOptions, GitOpsPushError, export_manifests
 from app.runtimes.kubernetes import manifests as k8s
 from app.runtimes.kubernetes.naming import InvalidName
 from app.runtimes.kubernetes.variant_config import ConfigMismatch, collector_parameters, ports_for_variant
 from app.runtimes.kubernetes.workload import MissingSecret
+from app.validation import ValidationResult, validate_config
 
 # Set by Phoenix from the experiment (or deployment) a pipeline runs in, never by the caller.
 RESERVED_PARAMETERS = ("experiment_id", "variant")
@@ -186,15 +188,18 @@ async def render_for_run(
     owner: str,
     label: str,
     critical_processes: list[str],
-    runtime: str,
+    runtime: Runtime,
 ) -> tuple[str, str, dict[str, Any]]:
     """(config YAML, template label, parameters) of a variant about to run: a template is rendered with
-    the run's identity and critical patterns (plus the pod settings on Kubernetes); a saved pipeline
-    runs its pinned version as written."""
+    the run's identity and critical patterns, plus what the runtime sets (`Runtime.run_parameters`);
+    a saved pipeline runs its pinned version as written."""
     if source.get("template"):
-        forced: dict[str, Any] = {"experiment_id": owner, "variant": label, "critical_processes": critical_processes}
-        if runtime == "kubernetes":
-            forced = collector_parameters(forced, experiment_id=owner, variant=label, ports=ports_for_variant(label))
+        forced: dict[str, Any] = {
+            "experiment_id": owner,
+            "variant": label,
+            "critical_processes": critical_processes,
+            **runtime.run_parameters(owner=owner, label=label),
+        }
         rendered = render(source["template"], {**source.get("parameters", {}), **forced})
         return rendered.config_yaml, source["template"], rendered.parameters
     pipeline, version = await get_pipeline(
@@ -376,10 +381,16 @@ async def list_versions(session: AsyncSession, *, pipeline_id: str) -> list[Cust
     return list((await session.execute(query)).scalars())
 
 
-async def delete_pipeline(session: AsyncSession, *, pipeline_id: str, in_use_by: list[str]) -> None:
-    """Delete a pipeline and its versions, unless an unfinished experiment uses it."""
+async def delete_pipeline(session: AsyncSession, *, pipeline_id: str) -> None:
+    """Delete a pipeline and its versions, unless something unfinished runs it (`app.pipelines.usage`)."""
     pipeline, _ = await get_pipeline(session, pipeline_id=pipeline_id)
-    if in_use_by:
-        raise Conflict(f"pipeline {pipeline.name} is used by unfinished experiments", {"experiments": in_use_by})
+    in_use = await usage.users_of(session, pipeline.id)
+    if in_use:
+        raise Conflict(f"pipeline {pipeline.name} is used by unfinished {' and '.join(in_use)}", in_use)
     await session.delete(pipeline)
     await session.commit()
+
+
+def palette() -> dict[str, Any]:
+    """The builder's palette: every component the engine and the pinned collector support."""
+    return registry.palette()

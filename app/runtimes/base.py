@@ -16,6 +16,8 @@ from typing import Any, Literal, Protocol
 from pydantic import ConfigDict
 from sqlmodel import Field
 
+from app.core.models import StrictModel
+from app.core.naming import DnsLabel
 from app.engine.kpi_model import VariantKpisBase
 from app.otelcol.binary import ENGINE_MEASURER
 
@@ -25,6 +27,14 @@ RuntimeState = Literal["absent", "pending", "ready", "failed"]
 def config_hash(config_yaml: str) -> str:
     """SHA-256 (hex) of a rendered config: how every runtime and the database identify a config."""
     return hashlib.sha256(config_yaml.encode("utf-8")).hexdigest()
+
+
+class Target(StrictModel):
+    """Where a variant runs: the one shape experiments, deployments and manifests share. Locally
+    every target is this host; on Kubernetes, a namespace and the nodes its DaemonSet selects."""
+
+    namespace: DnsLabel = "default"
+    node_selector: dict[str, str] = Field(default_factory=dict, max_length=32)
 
 
 @dataclass(frozen=True)
@@ -91,3 +101,23 @@ class Runtime(Protocol):
 
     async def close(self) -> None:
         """Release connections and background tasks."""
+
+    def run_parameters(self, *, owner: str, label: str) -> dict[str, Any]:
+        """Template parameters this runtime sets on every variant it runs; they win over the user's
+        (they describe where the collector runs, e.g. a pod's ports and host mount, not what it does)."""
+
+    def same_target(self, a: Target, b: Target) -> bool:
+        """Whether two targets select the same hosts."""
+
+
+class OnThisHost:
+    """Placement of the runtimes that run every variant on this host: there is one target, and
+    nothing about a variant's place needs forcing into its config."""
+
+    def run_parameters(self, *, owner: str, label: str) -> dict[str, Any]:
+        del owner, label
+        return {}
+
+    def same_target(self, a: Target, b: Target) -> bool:
+        del a, b
+        return True

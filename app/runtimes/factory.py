@@ -14,8 +14,8 @@ from app.runtimes.local import LocalRuntime
 
 def build_runtime(settings: Settings) -> Runtime:
     if settings.runtime == "kubernetes":
-        from app.analysis.prometheus import PrometheusClient
-        from app.analysis.prometheus_source import PrometheusKpiSource
+        from app.runtimes.kubernetes.prometheus import PrometheusClient
+        from app.runtimes.kubernetes.prometheus_kpis import PrometheusKpiSource
         from app.runtimes.kubernetes.runtime import KubernetesRuntime  # needs kubernetes_asyncio
 
         # Without Prometheus the kubernetes runtime deploys and reports status but has no KPIs.

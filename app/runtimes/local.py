@@ -21,7 +21,7 @@ from app.engine.pipeline import CompiledPipeline, compile_pipeline
 from app.engine.scraper.process_scraper import ProcessScraper
 from app.engine.scraper.settings import ScraperSettings
 from app.engine.snapshot import Snapshot, take_live_snapshot
-from app.runtimes.base import VariantDeployment, VariantSample, VariantStatus, config_hash
+from app.runtimes.base import OnThisHost, VariantDeployment, VariantSample, VariantStatus, config_hash
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class _Applied:
     error: str | None = None
 
 
-class LocalRuntime:
+class LocalRuntime(OnThisHost):
     name = "local"
 
     def __init__(self, scraper: ProcessScraper | None = None) -> None:

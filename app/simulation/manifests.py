@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from app.core.naming import DNS_1123_LABEL_MAX_LENGTH, is_dns_1123_label
 from app.simulation.models import SimulationCreate
-from app.simulation.profiles import get_profile
+from app.simulation.profiles import CUSTOM_PROFILE, get_profile
 from app.simulation.settings import SimulationSettings
 
 PHOENIX_IMAGE = "phoenix:0.1.0"
@@ -35,7 +35,7 @@ LABEL_PROFILE = "phoenix.io/profile"
 METRICS_PORT = 9464
 CUSTOM_DIR = "/etc/phoenix-sim"
 CUSTOM_FILE = "custom.json"
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+OBJECT_NAME_PREFIX = "phoenix-sim-"
 _MiB = 1024 * 1024
 
 
@@ -52,16 +52,17 @@ class SimulationTarget:
     tolerations: Sequence[Mapping[str, Any]] = ()
 
     def __post_init__(self) -> None:
-        if len(self.namespace) > 63 or not _DNS_LABEL.match(self.namespace):
+        if not is_dns_1123_label(self.namespace):
             raise InvalidTarget(f"namespace {self.namespace!r} is not a DNS-1123 label")
 
 
 def object_name(simulation: str) -> str:
     """`phoenix-sim-<simulation>`, a DNS-1123 label of at most 63 characters."""
-    name = f"phoenix-sim-{simulation}"
-    if len(name) > 63 or not _DNS_LABEL.match(name):
+    name = f"{OBJECT_NAME_PREFIX}{simulation}"
+    if not is_dns_1123_label(name):
+        longest = DNS_1123_LABEL_MAX_LENGTH - len(OBJECT_NAME_PREFIX)
         raise InvalidTarget(
-            f"simulation name {simulation!r} must be lower-case letters, digits and '-', at most 51 characters"
+            f"simulation name {simulation!r} must be lower-case letters, digits and '-', at most {longest} characters"
         )
     return name
 
@@ -89,7 +90,7 @@ def simulate_args(request: SimulationCreate, *, linger: bool, metrics_port: int 
 def _duration(request: SimulationCreate) -> float:
     if request.duration is not None:
         return float(request.duration)
-    if request.profile == "custom":
+    if request.profile == CUSTOM_PROFILE:
         return float((request.custom or {}).get("duration_s", 600.0))
     return get_profile(request.profile).duration_s
 

@@ -13,6 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.core.durations import Seconds
+from app.core.models import StrictModel
+from app.simulation.profiles import CUSTOM_PROFILE
 
 
 class SimulationStatus(StrEnum):
@@ -28,10 +30,10 @@ class SimulationStatus(StrEnum):
         return self in (SimulationStatus.stopped, SimulationStatus.completed, SimulationStatus.failed)
 
 
-class SimulationCreate(BaseModel):
+class SimulationCreate(StrictModel):
     """Body of `POST /api/v1/simulations`: a profile and optional overrides of its size knobs."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(allow_inf_nan=False)
 
     profile: str = Field(min_length=1, max_length=64, examples=["high-churn"])
     process_count: int | None = Field(None, ge=1, description="long-lived processes (default: the profile's)")
@@ -46,9 +48,9 @@ class SimulationCreate(BaseModel):
 
     @model_validator(mode="after")
     def _custom_only_for_custom(self) -> SimulationCreate:
-        if self.profile == "custom" and not self.custom:
+        if self.profile == CUSTOM_PROFILE and not self.custom:
             raise ValueError("the custom profile needs its definition in `custom` (at least `groups`)")
-        if self.profile != "custom" and self.custom is not None:
+        if self.profile != CUSTOM_PROFILE and self.custom is not None:
             raise ValueError("`custom` is only read with profile 'custom'")
         if self.duration is not None and self.duration < 1:
             raise ValueError("duration must be at least 1 second")

@@ -6,15 +6,17 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+from app.core.models import StrictModel
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+:@-]{0,14}$")
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Frozen(StrictModel):
+    model_config = ConfigDict(frozen=True)
 
 
 class CpuPattern(_Frozen):

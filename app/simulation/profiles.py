@@ -15,23 +15,42 @@ the processes alive at any instant.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from app.simulation.builtin_profiles import high_cardinality, high_churn, realistic
 from app.simulation.profile_models import CpuPattern, GiB, LoadProfile, MemoryPattern, MiB, ProcessGroup
 
 __all__ = [
+    "BUILTIN_PROFILE_NAMES",
+    "CUSTOM_PROFILE",
     "PROFILES",
+    "PROFILE_NAMES",
+    "BuiltinProfileName",
     "CpuPattern",
     "GiB",
     "LoadProfile",
     "MemoryPattern",
     "MiB",
     "ProcessGroup",
+    "ProfileName",
     "custom_profile",
     "get_profile",
 ]
 
 PROFILES: dict[str, LoadProfile] = {p.name: p for p in (realistic(), high_cardinality(), high_churn())}
 """The built-in profiles by name."""
+
+CUSTOM_PROFILE = "custom"
+"""The name of the profile a request defines itself (`custom_profile`)."""
+
+BUILTIN_PROFILE_NAMES: tuple[str, ...] = tuple(PROFILES)
+"""The built-in profiles' names, in `PROFILES` order."""
+PROFILE_NAMES: tuple[str, ...] = (*BUILTIN_PROFILE_NAMES, CUSTOM_PROFILE)
+"""Every name a request may ask for: the built-in ones, then `custom`."""
+
+# Literal types made from the data, for request models (a new built-in profile needs no edit there).
+BuiltinProfileName = Literal[BUILTIN_PROFILE_NAMES]  # type: ignore[valid-type]
+ProfileName = Literal[PROFILE_NAMES]  # type: ignore[valid-type]
 
 
 def get_profile(
@@ -55,4 +74,4 @@ def custom_profile(data: dict) -> LoadProfile:
 
     Ranges are those of the model (1-5000 processes, 0-200 arrivals/s) unless the data narrows them.
     """
-    return LoadProfile.model_validate({"name": "custom", **data})
+    return LoadProfile.model_validate({"name": CUSTOM_PROFILE, **data})

@@ -26,7 +26,7 @@ from app.simulation.models import (
     SimulationCreate,
     SimulationRead,
 )
-from app.simulation.profiles import PROFILES, LoadProfile, custom_profile, get_profile
+from app.simulation.profiles import CUSTOM_PROFILE, PROFILE_NAMES, PROFILES, LoadProfile, custom_profile, get_profile
 from app.simulation.runner import SimulationRun, peak_processes
 from app.simulation.settings import SimulationSettings
 from app.simulation.spawner import SpawnError, prepare_base_dir
@@ -61,12 +61,12 @@ def resolve_profile(request: SimulationCreate) -> LoadProfile:
         "seed": request.seed,
     }
     try:
-        if request.profile == "custom":
+        if request.profile == CUSTOM_PROFILE:
             data = {**(request.custom or {}), **{k: v for k, v in overrides.items() if v is not None}}
             return _check_sizes(custom_profile(data))
         return _check_sizes(get_profile(request.profile, **overrides))  # type: ignore[arg-type]
     except KeyError:
-        known = ", ".join([*PROFILES, "custom"])
+        known = ", ".join(PROFILE_NAMES)
         raise Invalid(
             f"unknown load profile {request.profile!r}; known: {known}",
             [{"path": "profile", "message": f"one of {known}", "type": "value_error"}],
@@ -106,7 +106,7 @@ def _describe(profile: LoadProfile) -> ProfileRead:
 
 
 _CUSTOM = ProfileRead(
-    name="custom",
+    name=CUSTOM_PROFILE,
     description="Your own process groups, given in `custom`: name (at most 15 characters), "
     "exe_path, command ({i}, {n}, {uid}, {port}), role fixed/pool/churn, count or weight, owner, cpu and memory "
     "patterns, lifetime_s; plus process_count and churn_rate.",

@@ -9,9 +9,9 @@ import socket
 import pytest
 
 from app.engine.components.resourcedetection.config import ResourceDetectionConfig
+from app.engine.components.resourcedetection.processor import ResourceDetectionProcessor, parse_env_attributes
 from app.engine.errors import EngineUnsupported
-from app.engine.processors import build_processor
-from app.engine.processors.resourcedetection import ResourceDetectionProcessor, parse_env_attributes
+from app.engine.pipeline import build_processor
 from tests.engine.builders import batch, metric, process
 
 

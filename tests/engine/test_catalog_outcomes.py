@@ -13,13 +13,13 @@ from collections.abc import Iterator
 import pytest
 
 from app.core.config import get_settings
+from app.engine.critical_patterns import DEFAULT_CRITICAL_PROCESSES
 from app.engine.kpi_formulas import cardinality_reduction
 from app.engine.kpis import VariantKpis, compute_kpis
 from app.engine.pipeline import CompiledPipeline, compile_pipeline
-from app.engine.synthetic import synthesize_sequence, synthesize_snapshot
-from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES
 from app.pipelines.render import render_template
 from app.simulation.profiles import get_profile
+from app.simulation.snapshots import synthesize_sequence, synthesize_snapshot
 
 TEMPLATES = ("baseline", "priority-filter", "aggregated", "topk", "adaptive", "aggressive", "dynamic")
 PROFILES = {"realistic": 101, "high-cardinality": 202, "high-churn": 303}  # profile -> fixed seed

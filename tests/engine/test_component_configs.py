@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from app.engine.components.common import SendingQueue
+from app.engine.components.exporterhelper import SendingQueue
 from app.engine.components.hostmetrics.config import HostmetricsConfig
 from app.engine.components.otlp_receiver.config import OtlpReceiverConfig
 from app.engine.components.resourcedetection.config import ResourceDetectionConfig
 from app.engine.components.transform.config import TransformConfig
-from app.pipelines.validation import validate_config
+from app.validation import validate_config
 from tests.pipelines.conftest import dev_settings  # noqa: F401  (autouse: catalog settings, no binary override)
 
 

@@ -4,7 +4,7 @@ payloads, first point per initial_value, resets dropped, non-monotonic sums unto
 from __future__ import annotations
 
 from app.engine.components.cumulativetodelta.config import CumulativeToDeltaConfig
-from app.engine.processors.cumulativetodelta import CumulativeToDeltaProcessor
+from app.engine.components.cumulativetodelta.processor import CumulativeToDeltaProcessor
 from tests.engine.builders import batch, metric, process, values
 
 SECOND = 1_000_000_000

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from app.engine.components.filter.config import FilterConfig
+from app.engine.components.processing import PayloadDropped
 from app.engine.errors import EngineUnsupported
-from app.engine.processors import build_processor
-from app.engine.processors.base import PayloadDropped
+from app.engine.pipeline import build_processor
 from tests.engine.builders import batch, metric, names, process
 
 NAME = 'resource.attributes["process.executable.name"]'

@@ -4,7 +4,7 @@ identical resources compact into one, same-named metrics merge with points appen
 from __future__ import annotations
 
 from app.engine.pdata import Metric, MetricsBatch, NumberDataPoint, Resource, ResourceMetrics, ScopeMetrics
-from app.engine.processors import build_processor
+from app.engine.pipeline import build_processor
 from tests.engine.builders import batch, metric, process
 
 STRIPPED = {"process.pid": 0, "process.parent_pid": 0, "process.command_line": "", "process.command": ""}

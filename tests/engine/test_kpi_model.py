@@ -14,11 +14,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.analysis.service import analyze
+from app.core.jobs import JobContext
+from app.core.variants import VARIANT_LABELS
 from app.engine.kpi_model import KPI_FIELDS, NUMERIC_KPIS, VariantKpisBase
-from app.experiments.flows.context import FlowContext
-from app.experiments.models import Experiment, ExperimentSample, SampleRead
+from app.experiments.models import Experiment, ExperimentSample, FrozenVariant, FrozenVariants, SampleRead
 from app.experiments.sampler import Sampler
-from app.runtimes.base import VariantDeployment, VariantSample
+from app.runtimes.base import OnThisHost, Target, VariantDeployment, VariantSample
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -56,10 +57,10 @@ def test_every_numeric_kpi_is_summarised_by_the_analysis() -> None:
     assert set(NUMERIC_KPIS) == set(KPI_FIELDS) - {"measured_by"}
     rows = [
         ExperimentSample(experiment_id="e", variant=label, taken_at=NOW, **_distinct_sample(label).kpi_values())
-        for label in ("baseline", "candidate")
+        for label in VARIANT_LABELS
     ]
     result = analyze(rows, {})
-    for label in ("baseline", "candidate"):
+    for label in VARIANT_LABELS:
         kpis = result["variants"][label]["kpis"]
         assert [n for n in NUMERIC_KPIS if n not in kpis] == [], f"not summarised for {label}"
         assert all(kpis[n]["mean"] is not None for n in NUMERIC_KPIS)
@@ -102,7 +103,7 @@ class _Session:
         return None
 
 
-class _Runtime:
+class _Runtime(OnThisHost):
     name = "fake"
 
     async def sample(self, variants: list[VariantDeployment]) -> dict[str, VariantSample]:
@@ -110,22 +111,22 @@ class _Runtime:
 
 
 async def test_the_sampler_stores_every_kpi_of_the_runtime_sample() -> None:
-    config = {"config_yaml": "", "template": "t", "parameters": {}}
+    config = FrozenVariant(config_yaml="", template="t", parameters={})
     experiment = Experiment(
         id="e1",
         name="kpis",
         baseline={},
         candidate={},
-        target={},
+        target=Target(),
         critical_processes=[],
         duration_seconds=60,
         success_criteria={},
         created_by="test",
-        variant_configs={"baseline": config, "candidate": config},
+        variant_configs=FrozenVariants(baseline=config, candidate=config),
         running_at=NOW,
     )
     session = _Session([experiment])
-    ctx = FlowContext(sessionmaker=lambda: session, runtime=_Runtime(), settings=None, now=lambda: NOW)  # type: ignore[arg-type]
+    ctx = JobContext(sessionmaker=lambda: session, runtime=_Runtime(), settings=None, now=lambda: NOW)  # type: ignore[arg-type]
     assert await Sampler(ctx, _Leader()).tick() == 2  # type: ignore[arg-type]
     for row in session.added:
         assert isinstance(row, ExperimentSample)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from app.core.config import get_settings
+from app.engine.critical_patterns import DEFAULT_CRITICAL_PROCESSES
 from app.engine.kpis import compute_kpis
 from app.engine.pipeline import compile_pipeline
 from app.engine.snapshot import Snapshot, take_live_snapshot
-from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES
 from app.pipelines.render import render_template
 
 TEMPLATES = ("baseline", "priority-filter", "aggregated", "topk", "adaptive", "aggressive", "dynamic")

@@ -7,7 +7,7 @@ import pytest
 
 from app.engine.errors import EngineUnsupported
 from app.engine.pdata import Metric, MetricsBatch, NumberDataPoint, Resource, ResourceMetrics, ScopeMetrics
-from app.engine.processors import build_processor
+from app.engine.pipeline import build_processor
 from tests.engine.builders import batch, metric, process, values
 
 

@@ -23,7 +23,7 @@ from app.engine.ottl import (
 from app.engine.ottl.functions import CATALOG
 from app.engine.ottl.values import go_parse_float, go_parse_int
 from app.engine.pdata import Metric, MetricsBatch, NumberDataPoint, Resource, ResourceMetrics, ScopeMetrics
-from app.engine.processors import build_processor
+from app.engine.pipeline import build_processor
 from tests.engine.ottl_calls import all_minimal_calls
 
 RUNNABLE = [call for call in all_minimal_calls() if not CATALOG[call.function].takes_lambda]

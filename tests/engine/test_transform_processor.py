@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from app.engine.components.groupbyattrs.config import GroupByAttrsConfig
+from app.engine.components.groupbyattrs.processor import GroupByAttrsProcessor
+from app.engine.components.processing import PayloadDropped
 from app.engine.errors import EngineError, EngineUnsupported
-from app.engine.processors import build_processor
-from app.engine.processors.base import PayloadDropped
-from app.engine.processors.groupbyattrs import GroupByAttrsProcessor
+from app.engine.pipeline import build_processor
 from tests.engine.builders import batch, metric, process, values
 
 NAME = 'resource.attributes["process.executable.name"]'

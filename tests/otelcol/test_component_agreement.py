@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from app.engine.components.file.config import FileConfig
 from app.engine.registry import COMPONENTS, get_component, split_id
-from app.pipelines.validation import validate_config
+from app.validation import validate_config
 from tests.otelcol.test_validate import COLLECTOR
 
 OK, NO = True, False

@@ -41,7 +41,7 @@ import yaml
 
 from app.engine.collector import CONTRIB_VERSION
 from app.engine.registry import Kind, canonical_type, get_component, split_id
-from app.pipelines.validation import ValidationIssue, validate_config
+from app.validation import ValidationIssue, validate_config
 from tests.conftest import require_component
 
 Shape = Literal["auto", "named", "sections"]

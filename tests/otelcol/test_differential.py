@@ -16,14 +16,14 @@ from app.engine.pdata import MetricsBatch
 from app.engine.scraper.builder import ProcessMetricsBuilder
 from app.engine.scraper.samples import CpuTimes, DiskCounters, ProcessSample
 from app.engine.scraper.settings import ScraperSettings
-from app.engine.synthetic import synthesize_snapshot
 from app.otelcol.differential import compare, differential, harness_config, set_times
 from app.pipelines.render import render_template
-from app.simulation.profiles import get_profile
+from app.simulation.profiles import BUILTIN_PROFILE_NAMES, get_profile
+from app.simulation.snapshots import synthesize_snapshot
 from tests.otelcol.test_validate import _grid
 from tests.pipelines.conftest import TEMPLATE_NAMES
 
-PROFILES = ("realistic", "high-cardinality", "high-churn")
+PROFILES = BUILTIN_PROFILE_NAMES
 GiB = 1024**3
 T0 = 1_750_000_000 * 10**9
 

@@ -19,7 +19,7 @@ import yaml
 
 from app.engine.collector import CONTRIB_VERSION
 from app.engine.ottl.functions import CATALOG, EXCLUDED, GETTERS, LAMBDA_FEATURE_GATE, FunctionSpec
-from app.pipelines.validation import validate_config
+from app.validation import validate_config
 from tests.conftest import require_component
 from tests.engine.ottl_calls import OVERRIDES, CatalogCall, all_minimal_calls, required_arguments
 

@@ -15,10 +15,10 @@ from app.engine.collector import CONTRIB_VERSION
 from app.engine.registry import get_component
 from app.pipelines import catalog
 from app.pipelines.render import render_template
-from app.pipelines.validation import validate_config
-from app.pipelines.validation.codes import CODES, Code, CodeSpec
+from app.validation import validate_config
+from app.validation.codes import CODES, Code, CodeSpec
 from tests.pipelines.conftest import TEMPLATE_NAMES
-from tests.pipelines.test_service_section import SERVICE_CASES
+from tests.validation.test_service_section import SERVICE_CASES
 
 COLLECTOR = f"otelcol-phoenix {CONTRIB_VERSION}"
 
@@ -89,7 +89,7 @@ def test_without_a_binary_the_tier_does_not_run_and_says_so(monkeypatch: pytest.
     assert result.tiers_run == ["parse", "schema", "graph", "ottl", "semantic"] and result.collector is None
 
 
-BROKEN = sorted((Path(__file__).parents[1] / "pipelines" / "broken_configs").glob("[0-9]*.yaml"))
+BROKEN = sorted((Path(__file__).parents[1] / "validation" / "broken_configs").glob("[0-9]*.yaml"))
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.stem)

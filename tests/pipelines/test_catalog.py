@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.engine.critical_patterns import DEFAULT_CRITICAL_PROCESSES
 from app.pipelines import catalog
-from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES
 from app.pipelines.parameters import PARAMETER_TYPES, json_schema, parameter_specs, validate_parameters
 from tests.pipelines.conftest import TEMPLATE_NAMES
 

@@ -22,7 +22,7 @@ from app.engine.ottl import parse_condition
 from app.engine.pipeline import compile_pipeline
 from app.engine.regexp import compile as compile_regexp
 from app.pipelines.render import render_template
-from app.pipelines.validation.semantic.critical_guard import evaluate
+from app.validation.semantic.critical_guard import evaluate
 from tests.engine.builders import batch, process
 
 ALPHABET = "abAB1-_é\u212a"

@@ -10,7 +10,7 @@ from app.engine.ottl import parse_condition
 from app.pipelines import catalog
 from app.pipelines.parameters import InvalidParameters
 from app.pipelines.render import TemplateRenderError, _check_output, render_template
-from app.pipelines.validation import validate_config
+from app.validation import validate_config
 
 
 def _rejected(name: str, params: dict, parameter: str) -> str:

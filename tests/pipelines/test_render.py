@@ -10,7 +10,7 @@ import yaml
 from app.pipelines import catalog
 from app.pipelines.parameters import InvalidParameters, parameter_specs
 from app.pipelines.render import SCRAPED_METRICS, render_template
-from app.pipelines.validation import check_port_conflicts, validate_config
+from app.validation import check_port_conflicts, validate_config
 from tests.pipelines.conftest import TEMPLATE_NAMES
 
 

@@ -12,12 +12,12 @@ import yaml
 
 from app.engine.collector import PROCESS_IDENTITY_ATTRIBUTES, PROCESS_METRICS
 from app.engine.critical import critical_regex
+from app.engine.critical_patterns import CRITICAL_SAMPLE_NAMES
 from app.engine.ottl import parse_condition, parse_statement
 from app.engine.ottl.regex import compile_go_regexp
 from app.engine.registry import get_component, split_id
-from app.pipelines.critical_processes import CRITICAL_SAMPLE_NAMES
 from app.pipelines.render import SCRAPED_METRICS, render_template
-from app.pipelines.validation.semantic.critical_guard import evaluate
+from app.validation.semantic.critical_guard import evaluate
 from tests.pipelines.conftest import REDUCING_TEMPLATES, TEMPLATE_NAMES
 
 ROLLUP_TEMPLATES = tuple(n for n in REDUCING_TEMPLATES if n != "process-priority-filter-v1")

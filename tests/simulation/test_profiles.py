@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from app.pipelines.critical_processes import DEFAULT_CRITICAL_PROCESSES, is_critical
+from app.engine.critical_patterns import DEFAULT_CRITICAL_PROCESSES, is_critical
 from app.simulation.population import Population
 from app.simulation.profiles import PROFILES, CpuPattern, custom_profile, get_profile
 

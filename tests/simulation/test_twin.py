@@ -17,11 +17,11 @@ import pytest
 
 from app.engine.scraper.psutil_reader import ProcessReader, Skipped, Vanished
 from app.engine.scraper.settings import ScraperSettings
-from app.engine.synthetic import synthesize_snapshot
 from app.simulation.models import SimulationCreate
 from app.simulation.population import reported_name
 from app.simulation.service import SimulationManager
 from app.simulation.settings import SimulationSettings
+from app.simulation.snapshots import synthesize_snapshot
 
 from .conftest import group_processes, wait_for
 from .test_live_profiles import quiet_seed

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from app.engine import regexp
 from app.engine.collector import PROCESS_METRICS, PROCESS_RESOURCE_ATTRIBUTES
 from app.engine.components.common import go_duration_seconds
 from app.engine.components.hostmetrics.config import ProcessMatch, ProcessScraper
+from app.engine.components.matching import StringFilter
 from app.engine.errors import EngineUnsupported
 
 SNAPSHOT_METRICS: frozenset[str] = frozenset(
@@ -26,37 +26,20 @@ SNAPSHOT_METRICS: frozenset[str] = frozenset(
 and process.uptime (the dynamic template's minimum age for heavy processes)."""
 
 
-@dataclass(frozen=True)
-class NameFilter:
-    """`include`/`exclude` of the process scraper: a set of strict names or unanchored regexes."""
-
-    names: tuple[str, ...]
-    regexp: bool
-
-    @classmethod
-    def from_config(cls, match: ProcessMatch | None) -> NameFilter | None:
-        if match is None or not match.names:
-            return None  # the collector only builds a filter set when names are given
-        is_regexp = match.match_type == "regexp"
-        for pattern in match.names if is_regexp else ():
-            try:
-                regexp.compile(pattern)
-            except regexp.RegexpError as exc:  # the config model refused what the collector refuses
-                raise EngineUnsupported(f"process scraper include/exclude: {exc}") from None
-        return cls(tuple(match.names), is_regexp)
-
-    def matches(self, name: str) -> bool:
-        if not self.regexp:
-            return name in self.names
-        return any(regexp.compile(p).matches(name) for p in self.names)
+def name_filter(match: ProcessMatch | None) -> StringFilter | None:
+    """`include`/`exclude` of the process scraper (strict names or unanchored regexps); None when no
+    names are given, since the collector only builds a filter set then."""
+    if match is None or not match.names:
+        return None
+    return StringFilter(match.names, regexp=match.match_type == "regexp", component_id="hostmetrics")
 
 
 @dataclass(frozen=True)
 class ScraperSettings:
     metrics: frozenset[str]
     resource_attributes: frozenset[str]
-    include: NameFilter | None = None
-    exclude: NameFilter | None = None
+    include: StringFilter | None = None
+    exclude: StringFilter | None = None
     mute_all: bool = False
     mute: frozenset[str] = field(default_factory=frozenset)  # name, exe, io, user, cgroup
     scrape_process_delay_s: float = 0.0
@@ -86,8 +69,8 @@ class ScraperSettings:
         return cls(
             metrics=frozenset(scraper.enabled_metrics()),
             resource_attributes=frozenset(attributes),
-            include=NameFilter.from_config(scraper.include),
-            exclude=NameFilter.from_config(scraper.exclude),
+            include=name_filter(scraper.include),
+            exclude=name_filter(scraper.exclude),
             mute_all=bool(scraper.mute_process_all_errors),
             mute=frozenset(mute),
             scrape_process_delay_s=delay,

@@ -8,10 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.analysis.service import analyze
 from app.analysis.verdict import Verdict
+from app.core.jobs import JobContext
+from app.core.variants import CANDIDATE
 from app.experiments import service
-from app.experiments.flows.context import RECONCILER, FlowContext, move
+from app.experiments.flows.context import RECONCILER, move
 from app.experiments.models import Experiment, ExperimentSample
 from app.experiments.phases import Phase
+from app.runtimes.base import Runtime
 
 
 async def samples_of(session: AsyncSession, experiment_id: str) -> list[ExperimentSample]:
@@ -23,7 +26,7 @@ async def samples_of(session: AsyncSession, experiment_id: str) -> list[Experime
     return list((await session.execute(query)).scalars())
 
 
-async def handle(ctx: FlowContext, session: AsyncSession, experiment: Experiment) -> None:
+async def handle(ctx: JobContext[Runtime], session: AsyncSession, experiment: Experiment) -> None:
     results = analyze(await samples_of(session, experiment.id), experiment.success_criteria)
     experiment = await move(
         session,
@@ -36,7 +39,7 @@ async def handle(ctx: FlowContext, session: AsyncSession, experiment: Experiment
         await service.promote(
             session,
             experiment_id=experiment.id,
-            variant="candidate",
+            variant=CANDIDATE,
             actor=f"{RECONCILER}:auto_promote",
-            runtime=ctx.settings.runtime,
+            runtime=ctx.runtime,
         )

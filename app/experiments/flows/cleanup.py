@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.jobs import JobContext
 from app.deployments import service as deployments
 from app.experiments import service
-from app.experiments.flows.context import RECONCILER, FlowContext
+from app.experiments.events import EventKind
+from app.experiments.flows.context import RECONCILER
 from app.experiments.flows.simulation import stop_simulation
 from app.experiments.flows.variants import variants
 from app.experiments.models import Experiment, ExperimentEvent
+from app.runtimes.base import Runtime
 
 
-async def handle(ctx: FlowContext, session: AsyncSession, experiment: Experiment) -> None:
+async def handle(ctx: JobContext[Runtime], session: AsyncSession, experiment: Experiment) -> None:
     removed = []
     for variant in variants(experiment):
         await ctx.runtime.remove(variant)
@@ -29,7 +32,7 @@ async def handle(ctx: FlowContext, session: AsyncSession, experiment: Experiment
     session.add(
         ExperimentEvent(
             experiment_id=experiment.id,
-            kind="cleaned_up",
+            kind=EventKind.cleaned_up,
             actor=RECONCILER,
             message="variants removed from the runtime",
             data={"removed": removed, "restored_deployments": restored, "stopped_simulation": simulation},

@@ -6,25 +6,28 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import PhoenixError
+from app.core.jobs import JobContext
 from app.deployments import service as deployments
 from app.experiments import service
-from app.experiments.flows.context import RECONCILER, FlowContext, move
+from app.experiments.events import EventKind
+from app.experiments.flows.context import RECONCILER, move
 from app.experiments.flows.simulation import ensure_simulation
 from app.experiments.flows.variants import apply_variants, render_variants
 from app.experiments.models import Experiment, ExperimentEvent
 from app.experiments.phases import Phase
+from app.runtimes.base import Runtime
 
 
-async def _freeze(ctx: FlowContext, session: AsyncSession, experiment: Experiment) -> Experiment | None:
+async def _freeze(ctx: JobContext[Runtime], session: AsyncSession, experiment: Experiment) -> Experiment | None:
     try:
-        configs = await render_variants(session, experiment, ctx.settings.runtime)
+        configs = await render_variants(session, experiment, ctx.runtime)
     except PhoenixError as exc:
         await move(session, experiment, Phase.failed, f"cannot render the variants: {exc.message}")
         return None
     suspended = await deployments.suspend_on_target(
         session,
         target=experiment.target,
-        runtime=ctx.settings.runtime,
+        runtime=ctx.runtime,
         actor=RECONCILER,
         reason=f"experiment {experiment.name} runs on the target",
     )
@@ -34,7 +37,7 @@ async def _freeze(ctx: FlowContext, session: AsyncSession, experiment: Experimen
     session.add(
         ExperimentEvent(
             experiment_id=experiment.id,
-            kind="configs_rendered",
+            kind=EventKind.configs_rendered,
             actor=RECONCILER,
             message="variant configs rendered and frozen for the run",
             data={"suspended_deployments": suspended},
@@ -44,7 +47,7 @@ async def _freeze(ctx: FlowContext, session: AsyncSession, experiment: Experimen
     return await service.get(session, experiment_id=experiment.id)
 
 
-async def handle(ctx: FlowContext, session: AsyncSession, experiment: Experiment) -> None:
+async def handle(ctx: JobContext[Runtime], session: AsyncSession, experiment: Experiment) -> None:
     if experiment.variant_configs is None:
         frozen = await _freeze(ctx, session, experiment)
         if frozen is None:

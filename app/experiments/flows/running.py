@@ -7,21 +7,24 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.experiments.flows.context import RECONCILER, FlowContext, move
+from app.core.jobs import JobContext
+from app.experiments.events import EventKind
+from app.experiments.flows.context import RECONCILER, move
 from app.experiments.flows.simulation import ensure_simulation
 from app.experiments.flows.variants import apply_variants
 from app.experiments.models import Experiment, ExperimentEvent
 from app.experiments.phases import Phase
+from app.runtimes.base import Runtime
 
 
-async def handle(ctx: FlowContext, session: AsyncSession, experiment: Experiment) -> None:
+async def handle(ctx: JobContext[Runtime], session: AsyncSession, experiment: Experiment) -> None:
     experiment = await ensure_simulation(ctx, session, experiment)
     experiment, observed = await apply_variants(ctx.runtime, session, experiment)
     if observed.applied:
         session.add(
             ExperimentEvent(
                 experiment_id=experiment.id,
-                kind="variants_reapplied",
+                kind=EventKind.variants_reapplied,
                 actor=RECONCILER,
                 message="variants applied again (not running after a restart, or their config changed)",
                 data={"variants": sorted(observed.applied)},

@@ -14,9 +14,12 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import NotFound, PhoenixError
+from app.core.jobs import JobContext
 from app.experiments import service
-from app.experiments.flows.context import RECONCILER, FlowContext
+from app.experiments.events import EventKind
+from app.experiments.flows.context import RECONCILER
 from app.experiments.models import Experiment, ExperimentEvent
+from app.runtimes.base import Runtime
 from app.simulation.models import SimulationCreate
 
 log = logging.getLogger(__name__)
@@ -28,7 +31,7 @@ def _request(experiment: Experiment) -> SimulationCreate:
     )
 
 
-async def ensure_simulation(ctx: FlowContext, session: AsyncSession, experiment: Experiment) -> Experiment:
+async def ensure_simulation(ctx: JobContext[Runtime], session: AsyncSession, experiment: Experiment) -> Experiment:
     """Start the experiment's simulation if it has a load profile and none is running for it."""
     manager = ctx.simulations
     if not experiment.load_profile or manager is None:
@@ -45,7 +48,7 @@ async def ensure_simulation(ctx: FlowContext, session: AsyncSession, experiment:
         session.add(
             ExperimentEvent(
                 experiment_id=experiment.id,
-                kind="simulation_failed",
+                kind=EventKind.simulation_failed,
                 actor=RECONCILER,
                 message=f"the load profile could not start: {exc.message}",
             )
@@ -56,7 +59,7 @@ async def ensure_simulation(ctx: FlowContext, session: AsyncSession, experiment:
     session.add(
         ExperimentEvent(
             experiment_id=experiment.id,
-            kind="simulation_started",
+            kind=EventKind.simulation_started,
             actor=RECONCILER,
             message=f"load profile {simulation.profile} started ({simulation.process_count} "
             f"processes, churn {simulation.churn_rate}/s)",
@@ -67,7 +70,7 @@ async def ensure_simulation(ctx: FlowContext, session: AsyncSession, experiment:
     return await service.get(session, experiment_id=experiment.id)
 
 
-async def stop_simulation(ctx: FlowContext, experiment: Experiment) -> str | None:
+async def stop_simulation(ctx: JobContext[Runtime], experiment: Experiment) -> str | None:
     """Stop the experiment's simulation (if this process still runs it); its id, for the record."""
     if not experiment.simulation_id or ctx.simulations is None:
         return None

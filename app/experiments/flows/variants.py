@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.variants import VARIANT_LABELS
 from app.experiments import service
 from app.experiments.flows.apply import Observed, ensure_applied
-from app.experiments.models import Experiment
+from app.experiments.models import Experiment, FrozenVariant, FrozenVariants
 from app.pipelines import service as pipelines
 from app.runtimes.base import Runtime, VariantDeployment
 
-LABELS = ("baseline", "candidate")
 
-
-async def render_variants(session: AsyncSession, experiment: Experiment, runtime: str) -> dict[str, Any]:
-    """{label: {config_yaml, template, parameters}} for both variants, with the run's identity."""
-    configs = {}
-    for label in LABELS:
+async def render_variants(session: AsyncSession, experiment: Experiment, runtime: Runtime) -> FrozenVariants:
+    """Both variants rendered with the run's identity, ready to be frozen on the experiment."""
+    rendered = {}
+    for label in VARIANT_LABELS:
         config_yaml, template, parameters = await pipelines.render_for_run(
             session,
             getattr(experiment, label),
@@ -27,44 +24,48 @@ async def render_variants(session: AsyncSession, experiment: Experiment, runtime
             critical_processes=list(experiment.critical_processes),
             runtime=runtime,
         )
-        configs[label] = {"config_yaml": config_yaml, "template": template, "parameters": parameters}
-    return configs
+        rendered[label] = FrozenVariant(config_yaml=config_yaml, template=template, parameters=parameters)
+    return FrozenVariants(**rendered)
 
 
 def variant(experiment: Experiment, label: str) -> VariantDeployment:
-    config = (experiment.variant_configs or {})[label]
+    if experiment.variant_configs is None:
+        raise ValueError(f"experiment {experiment.name} has no rendered variants yet")
+    frozen = experiment.variant_configs.of(label)
     return VariantDeployment(
         owner=experiment.name,
         owner_id=experiment.id,
         label=label,
-        config_yaml=config["config_yaml"],
-        template=config["template"],
-        parameters=dict(config["parameters"]),
-        namespace=experiment.target.get("namespace", "default"),
-        node_selector=dict(experiment.target.get("node_selector") or {}),
+        config_yaml=frozen.config_yaml,
+        template=frozen.template,
+        parameters=dict(frozen.parameters),
+        namespace=experiment.target.namespace,
+        node_selector=dict(experiment.target.node_selector),
         critical_processes=tuple(experiment.critical_processes),
     )
 
 
 def variants(experiment: Experiment) -> list[VariantDeployment]:
     """Both variants, or none before their configs were rendered."""
-    if not experiment.variant_configs:
+    if experiment.variant_configs is None:
         return []
-    return [variant(experiment, label) for label in LABELS]
+    return [variant(experiment, label) for label in VARIANT_LABELS]
 
 
 def applied_hashes(experiment: Experiment) -> dict[str, str | None]:
     """Per variant key, the config hash Phoenix last applied to the runtime."""
-    return {v.key: (experiment.variant_configs or {})[v.label].get("applied_hash") for v in variants(experiment)}
+    frozen = experiment.variant_configs
+    return {v.key: frozen.of(v.label).applied_hash for v in variants(experiment)} if frozen else {}
 
 
 async def record_applied(session: AsyncSession, experiment: Experiment, applied: dict[str, str]) -> Experiment:
     """Store the hashes just applied (through the version check, like every experiment write)."""
-    configs = {label: dict(config) for label, config in (experiment.variant_configs or {}).items()}
+    frozen = experiment.variant_configs
+    assert frozen is not None, "only rendered variants are applied"
     for variant_ in variants(experiment):
         if variant_.key in applied:
-            configs[variant_.label]["applied_hash"] = applied[variant_.key]
-    await service.write(session, experiment, {"variant_configs": configs})
+            frozen = frozen.replace(variant_.label, applied_hash=applied[variant_.key])
+    await service.write(session, experiment, {"variant_configs": frozen})
     await session.commit()
     return await service.get(session, experiment_id=experiment.id)
 

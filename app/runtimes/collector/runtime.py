@@ -34,7 +34,7 @@ from app.engine.kpis import compute_kpis, surviving_pids
 from app.engine.pipeline import PipelineRun
 from app.otelcol.binary import CollectorUnavailable, binary_version
 from app.otelcol.process import CollectorProcess, start_collector
-from app.runtimes.base import VariantDeployment, VariantSample, VariantStatus, config_hash
+from app.runtimes.base import OnThisHost, VariantDeployment, VariantSample, VariantStatus, config_hash
 from app.runtimes.collector.measured_config import MeasuredConfig, UnmeasurableConfig, measured_config
 from app.runtimes.collector.scrapes import Scrape, ScrapeRecorder
 from app.runtimes.collector.sink import OtlpSink
@@ -83,7 +83,7 @@ class _Collector:
     history: list[str] = field(default_factory=list)
 
 
-class CollectorRuntime:
+class CollectorRuntime(OnThisHost):
     """The `local` runtime when a collector binary is available."""
 
     name = "local"

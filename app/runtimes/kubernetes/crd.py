@@ -14,7 +14,6 @@ evaluated by the API server only; `validate_pipeline` re-checks the one the CRD 
 from __future__ import annotations
 
 import copy
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ import jsonschema
 import yaml
 
 from app.core.config import REPO_ROOT
+from app.core.naming import is_dns_1123_subdomain
 
 GROUP = "phoenix.io"
 VERSION = "v1alpha1"
@@ -31,8 +31,6 @@ KIND = "PhoenixProcessPipeline"
 PLURAL = "phoenixprocesspipelines"
 CRD_NAME = f"{PLURAL}.{GROUP}"
 CRD_PATH = REPO_ROOT / "deploy" / "kubernetes" / "crds" / f"{CRD_NAME}.yaml"
-
-_DNS_1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
 
 class InvalidPipelineResource(ValueError):
@@ -106,7 +104,7 @@ def _metadata_errors(obj: dict[str, Any]) -> list[str]:
         errors.append(f"kind: must be {KIND}, not {obj.get('kind')!r}")
     metadata = obj.get("metadata")
     name = metadata.get("name") if isinstance(metadata, dict) else None
-    if not isinstance(name, str) or len(name) > 253 or not _DNS_1123_SUBDOMAIN.match(name):
+    if not is_dns_1123_subdomain(name):
         errors.append(f"metadata.name: {name!r} is not a DNS-1123 subdomain")
     return errors
 

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.core.naming import is_dns_1123_label
 from app.engine.collector import CONTRIB_IMAGE
 from app.runtimes.base import config_hash
 from app.runtimes.kubernetes.crd import API_VERSION, KIND
@@ -27,7 +28,6 @@ from app.runtimes.kubernetes.naming import (
     ANNOTATION_CONFIG_HASH,
     ANNOTATION_EXPERIMENT_ID,
     ANNOTATION_TEMPLATE,
-    DNS_1123_LABEL,
     InvalidName,
     check_label_value,
     check_node_selector,
@@ -56,7 +56,7 @@ class VariantTarget:
     tolerations: Sequence[Mapping[str, Any]] = ()
 
     def __post_init__(self) -> None:
-        if len(self.namespace) > 63 or not DNS_1123_LABEL.match(self.namespace):
+        if not is_dns_1123_label(self.namespace):
             raise InvalidName(f"namespace {self.namespace!r} is not a DNS-1123 label")
         check_node_selector(dict(self.node_selector))
 
@@ -218,7 +218,7 @@ def build_variant_manifests(
     """
     check_label_value(experiment, "experiment")
     check_label_value(variant, "variant")
-    if not template or len(template) > 63 or not DNS_1123_LABEL.match(template):
+    if not is_dns_1123_label(template):
         raise InvalidName(f"template {template!r} is not a DNS-1123 label")
     experiment_id = check_label_value(experiment_id or experiment, "experiment_id")
     requirements = pod_requirements(config_yaml, ports)

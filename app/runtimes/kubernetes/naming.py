@@ -17,13 +17,14 @@ from __future__ import annotations
 import hashlib
 import re
 
+from app.core.naming import DNS_1123_LABEL_MAX_LENGTH, is_dns_1123_subdomain
+from app.core.variants import VARIANT_LABELS
 from app.engine.collector import CONTRIB_VERSION
 
-MAX_NAME = 63
+MAX_NAME = DNS_1123_LABEL_MAX_LENGTH
 NAME_PREFIX = "phoenix"
 HASH_CHARS = 8
 
-DNS_1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 DNS_1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
 
@@ -42,6 +43,8 @@ ANNOTATION_EXPERIMENT_ID = f"{GROUP}/experiment-id"
 ANNOTATION_TEMPLATE = f"{GROUP}/template"
 
 COLLECTOR_APP = "phoenix-collector"
+DEPLOYMENT_ROLE = "deployment"
+"""The role of any variant that is not an experiment's baseline or candidate: a standing deployment."""
 MANAGED_BY = "phoenix"
 
 
@@ -70,13 +73,12 @@ def check_label_value(value: str, what: str) -> str:
 
 
 _QUALIFIED_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-_DNS_1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
 
 def check_label_key(key: str) -> str:
     """`key` if Kubernetes accepts it as a label key: `[<dns subdomain ≤ 253>/]<name ≤ 63>`."""
     prefix, _, name = key.rpartition("/")
-    valid_prefix = not prefix or (len(prefix) <= 253 and _DNS_1123_SUBDOMAIN.match(prefix))
+    valid_prefix = not prefix or is_dns_1123_subdomain(prefix)
     if not valid_prefix or not name or len(name) > MAX_NAME or not _QUALIFIED_NAME.match(name):
         raise InvalidName(f"{key!r} is not a valid Kubernetes label key")
     return key
@@ -104,7 +106,7 @@ def variant_object_name(experiment: str, variant: str) -> str:
 
 def variant_role(variant: str) -> str:
     """`baseline` and `candidate` are experiment roles; any other variant label is a standing deployment."""
-    return variant if variant in ("baseline", "candidate") else "deployment"
+    return variant if variant in VARIANT_LABELS else DEPLOYMENT_ROLE
 
 
 def selector_labels(name: str) -> dict[str, str]:

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from kubernetes_asyncio.client import ApiClient
 
 from app.core.config import Settings
-from app.runtimes.base import VariantDeployment, VariantSample, VariantStatus, config_hash
+from app.runtimes.base import Target, VariantDeployment, VariantSample, VariantStatus, config_hash
 from app.runtimes.kubernetes.client import (
     PIPELINES,
     ApiError,
@@ -37,7 +37,7 @@ from app.runtimes.kubernetes.manifests import VariantManifests, VariantTarget, b
 from app.runtimes.kubernetes.naming import variant_object_name
 from app.runtimes.kubernetes.retry import Backoff, ObjectTerminating, retrying
 from app.runtimes.kubernetes.status import READY_CONDITION
-from app.runtimes.kubernetes.variant_config import ports_for_variant
+from app.runtimes.kubernetes.variant_config import collector_parameters, ports_for_variant
 from app.runtimes.kubernetes.writes import create_or_replace, delete_if_present
 
 
@@ -130,6 +130,14 @@ class KubernetesRuntime:
         """In a pod: its service account; elsewhere `$KUBECONFIG` or `~/.kube/config` (loaded on first use)."""
         del settings  # the connection comes from the standard Kubernetes environment, like kubectl's
         return cls(KubeClient(connect=api_client_from_environment), kpi_source=kpi_source)
+
+    def run_parameters(self, *, owner: str, label: str) -> dict[str, Any]:
+        """The pod's side of the config: the node's `/` at `/hostfs`, the variant's ports and labels."""
+        return collector_parameters({}, experiment_id=owner, variant=label, ports=ports_for_variant(label))
+
+    def same_target(self, a: Target, b: Target) -> bool:
+        """The same namespace and node selector select the same nodes."""
+        return a.namespace == b.namespace and a.node_selector == b.node_selector
 
     def manifests(self, variant: VariantDeployment) -> VariantManifests:
         """The objects of `variant` (the custom resource is what `apply` writes)."""

@@ -24,11 +24,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.variants import BASELINE, CANDIDATE
 from app.engine.registry import component_type
-from app.pipelines.validation.ports import Listener, listeners
-from app.pipelines.validation.schema import check_schema
-from app.pipelines.validation.source import SourceError, load
-from app.runtimes.kubernetes.naming import variant_role
+from app.runtimes.kubernetes.naming import DEPLOYMENT_ROLE, variant_role
+from app.validation.ports import Listener, listeners
+from app.validation.schema import check_schema
+from app.validation.source import SourceError, load
 
 HOSTFS = "/hostfs"
 """Where the node's root filesystem is mounted in every collector pod (read-only)."""
@@ -70,9 +71,9 @@ class VariantPorts:
 
 
 VARIANT_PORTS: dict[str, VariantPorts] = {
-    "baseline": VariantPorts(prometheus=8889, health_check=13133, telemetry=8888),
-    "candidate": VariantPorts(prometheus=9889, health_check=13134, telemetry=9888),
-    "deployment": VariantPorts(prometheus=10889, health_check=13135, telemetry=10888),
+    BASELINE: VariantPorts(prometheus=8889, health_check=13133, telemetry=8888),
+    CANDIDATE: VariantPorts(prometheus=9889, health_check=13134, telemetry=9888),
+    DEPLOYMENT_ROLE: VariantPorts(prometheus=10889, health_check=13135, telemetry=10888),
 }
 """Port assignment by role: baseline keeps the templates' defaults; no two roles share a number."""
 

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from app.engine.components.attraction import AttributeAction
+from app.engine.components.attraction.config import AttributeAction
 from app.engine.components.base import Introspectable
 from app.engine.components.common import RegexpCache, Strict
 

@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 
 from app.engine.components.base import Introspectable, Path
 from app.engine.components.common import GoDuration, Lowercase, RegexpCache, Strict
-from app.engine.components.regex import check_re2
+from app.engine.regexp import check as check_re2
 
 
 class MatchMetrics(Strict):

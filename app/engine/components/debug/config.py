@@ -11,7 +11,8 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from app.engine.components.base import Introspectable
-from app.engine.components.common import Lowercase, SendingQueue, Strict
+from app.engine.components.common import Lowercase, Strict
+from app.engine.components.exporterhelper import SendingQueue
 
 
 class DebugConfig(Strict, Introspectable):

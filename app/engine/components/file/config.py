@@ -13,13 +13,8 @@ from typing import Literal
 from pydantic import model_validator
 
 from app.engine.components.base import Introspectable
-from app.engine.components.common import (
-    CompressionParams,
-    GoDuration,
-    Strict,
-    check_compression_params,
-    go_duration_seconds,
-)
+from app.engine.components.common import GoDuration, Strict, go_duration_seconds
+from app.engine.components.confighttp import CompressionParams, check_compression_params
 
 
 class Rotation(Strict):

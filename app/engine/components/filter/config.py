@@ -27,7 +27,7 @@ from pydantic import Field, model_validator
 from app.engine.components.base import Introspectable, OttlExpression, Path
 from app.engine.components.common import Lowercase, OttlErrorMode, RegexpCache, Strict
 from app.engine.components.ottl_refs import compared_metric_names
-from app.engine.components.regex import check_re2
+from app.engine.regexp import check as check_re2
 
 ErrorMode = OttlErrorMode
 

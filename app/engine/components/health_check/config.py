@@ -15,7 +15,8 @@ from typing import Any
 from pydantic import field_validator, model_validator
 
 from app.engine.components.base import Introspectable, Path
-from app.engine.components.common import GoDuration, HTTPServer, Strict
+from app.engine.components.common import GoDuration, Strict
+from app.engine.components.confighttp import HTTPServer
 
 DEFAULT_ENDPOINT = "localhost:13133"
 

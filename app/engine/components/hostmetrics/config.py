@@ -21,15 +21,8 @@ from pydantic import Field, create_model, field_validator, model_validator
 
 from app.engine.collector import PROCESS_METRICS, PROCESS_RESOURCE_ATTRIBUTES
 from app.engine.components.base import Introspectable, Path
-from app.engine.components.common import (
-    GoDuration,
-    Lenient,
-    MatchType,
-    RegexpCache,
-    Strict,
-    go_duration_seconds,
-)
-from app.engine.components.regex import check_re2
+from app.engine.components.common import GoDuration, Lenient, MatchType, RegexpCache, Strict, go_duration_seconds
+from app.engine.regexp import check as check_re2
 
 
 class MetricToggle(Strict):

@@ -13,19 +13,10 @@ from urllib.parse import urlsplit
 from pydantic import field_validator
 
 from app.engine.components.base import Introspectable
-from app.engine.components.common import (
-    ENV_PLACEHOLDER,
-    ClientAuth,
-    Compression,
-    GoDuration,
-    MapList,
-    Middleware,
-    RetryOnFailure,
-    SendingQueue,
-    Strict,
-    TLSClient,
-    go_duration_seconds,
-)
+from app.engine.components.common import ENV_PLACEHOLDER, GoDuration, Strict, go_duration_seconds
+from app.engine.components.confighttp import ClientAuth, Compression, MapList, Middleware
+from app.engine.components.configtls import TLSClient
+from app.engine.components.exporterhelper import RetryOnFailure, SendingQueue
 
 BALANCERS = ("round_robin", "pick_first")
 """gRPC load balancers registered in otelcol-phoenix 0.159.0 (others, e.g. weighted_round_robin, are refused)."""

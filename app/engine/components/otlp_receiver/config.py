@@ -14,16 +14,9 @@ import re
 from pydantic import Field, field_validator, model_validator
 
 from app.engine.components.base import Introspectable, Path
-from app.engine.components.common import (
-    Dialer,
-    GoDuration,
-    HTTPServer,
-    Middleware,
-    ServerAuth,
-    Strict,
-    TLSServer,
-    Transport,
-)
+from app.engine.components.common import GoDuration, Strict
+from app.engine.components.confighttp import Dialer, HTTPServer, Middleware, ServerAuth, Transport
+from app.engine.components.configtls import TLSServer
 
 DEFAULT_GRPC_ENDPOINT = "localhost:4317"
 DEFAULT_HTTP_ENDPOINT = "localhost:4318"

@@ -11,7 +11,8 @@ from typing import Literal
 from pydantic import model_validator
 
 from app.engine.components.base import Introspectable
-from app.engine.components.common import HTTPClient, RetryOnFailure, SendingQueue
+from app.engine.components.confighttp import HTTPClient
+from app.engine.components.exporterhelper import RetryOnFailure, SendingQueue
 
 
 class OtlpHttpConfig(HTTPClient, Introspectable):

@@ -14,7 +14,9 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from app.engine.components.base import Introspectable, Path
-from app.engine.components.common import GoDuration, HTTPServer, Strict, UnsetSendingQueue
+from app.engine.components.common import GoDuration, Strict
+from app.engine.components.confighttp import HTTPServer
+from app.engine.components.exporterhelper import UnsetSendingQueue
 
 
 class ResourceToTelemetry(Strict):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from app.engine.components.attraction import AttributeAction
+from app.engine.components.attraction.config import AttributeAction
 from app.engine.components.base import Introspectable
 from app.engine.components.common import Strict
 

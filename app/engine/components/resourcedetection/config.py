@@ -17,7 +17,9 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, field_validator, model_validator
 
 from app.engine.components.base import Introspectable
-from app.engine.components.common import GoDuration, HTTPClient, RetryOnFailure, Strict, go_duration_seconds
+from app.engine.components.common import GoDuration, Strict, go_duration_seconds
+from app.engine.components.confighttp import HTTPClient
+from app.engine.components.exporterhelper import RetryOnFailure
 
 DETECTORS = (
     "akamai",
