@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 from sqlalchemy import JSON, Text
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Column, SQLModel
@@ -16,8 +16,9 @@ from sqlmodel import Field as SQLField
 from app.core.db import PydanticJSON, UtcDateTime, utcnow
 from app.core.models import StrictModel
 from app.core.naming import DnsLabel
+from app.core.transitions import TransitionRecord
 from app.deployments.states import DeploymentStatus, allowed_from
-from app.engine.critical_patterns import DEFAULT_CRITICAL_PROCESSES, PATTERNS_DESCRIPTION, validate_patterns
+from app.engine.critical_patterns import CriticalPatterns, default_critical_processes
 from app.pipelines.models import VariantSource
 from app.runtimes.base import Target
 
@@ -54,18 +55,14 @@ class Deployment(SQLModel, table=True):
     updated_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
 
 
-class DeploymentTransition(SQLModel, table=True):
+class DeploymentTransition(TransitionRecord, table=True):
     """One status change of a deployment: from, to, who or what triggered it, and why."""
 
     __tablename__ = "deployment_transitions"
 
-    id: int | None = SQLField(default=None, primary_key=True)
     deployment_id: str = SQLField(foreign_key="deployments.id", ondelete="CASCADE", index=True, max_length=32)
     from_status: str | None = SQLField(default=None, max_length=16)
     to_status: str = SQLField(max_length=16)
-    trigger: str = SQLField(max_length=80)
-    reason: str = SQLField(default="", max_length=1000)
-    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
 
 
 # --- API shapes -------------------------------------------------------------------------------
@@ -75,14 +72,7 @@ class DeploymentCreate(StrictModel):
     name: DnsLabel = Field(min_length=1)
     pipeline: VariantSource
     target: Target = Field(default_factory=Target)
-    critical_processes: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_CRITICAL_PROCESSES), max_length=100, description=PATTERNS_DESCRIPTION
-    )
-
-    @field_validator("critical_processes")
-    @classmethod
-    def _patterns(cls, value: list[str]) -> list[str]:
-        return validate_patterns(value)
+    critical_processes: CriticalPatterns = Field(default_factory=default_critical_processes)
 
 
 class DeploymentRead(BaseModel):

@@ -3,7 +3,9 @@ their status changes (pause, resume, rollback, delete) and status history."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
 
 from app.auth.dependencies import Operator, Viewer
 from app.core.db import SessionDep
@@ -18,6 +20,14 @@ from app.deployments.models import (
 )
 
 router = APIRouter(prefix="/api/v1/deployments", tags=["deployments"])
+
+
+async def _reason(body: DeploymentChangeRequest | None = None) -> str:
+    """The optional `{"reason": ...}` body of a status change, recorded in its transition."""
+    return body.reason if body else ""
+
+
+ChangeReason = Annotated[str, Depends(_reason)]
 
 
 @router.get("", response_model=list[DeploymentRead])
@@ -54,48 +64,30 @@ async def list_transitions(deployment_id: str, _: Viewer, session: SessionDep) -
 
 @router.post("/{deployment_id}/pause", response_model=DeploymentRead)
 async def pause_deployment(
-    deployment_id: str,
-    principal: Operator,
-    session: SessionDep,
-    body: DeploymentChangeRequest | None = None,
+    deployment_id: str, principal: Operator, session: SessionDep, reason: ChangeReason
 ) -> DeploymentRead:
     """Suspend an active deployment; the reconciler stops it on the runtime until it is resumed."""
-    deployment = await service.pause(
-        session, deployment_id=deployment_id, actor=principal.actor, reason=body.reason if body else ""
-    )
+    deployment = await service.pause(session, deployment_id=deployment_id, actor=principal.actor, reason=reason)
     return DeploymentRead.model_validate(deployment)
 
 
 @router.post("/{deployment_id}/resume", response_model=DeploymentRead)
 async def resume_deployment(
-    deployment_id: str,
-    principal: Operator,
-    session: SessionDep,
-    body: DeploymentChangeRequest | None = None,
+    deployment_id: str, principal: Operator, session: SessionDep, reason: ChangeReason
 ) -> DeploymentRead:
     """Reactivate a suspended deployment; the reconciler runs it again."""
-    deployment = await service.resume(
-        session, deployment_id=deployment_id, actor=principal.actor, reason=body.reason if body else ""
-    )
+    deployment = await service.resume(session, deployment_id=deployment_id, actor=principal.actor, reason=reason)
     return DeploymentRead.model_validate(deployment)
 
 
 @router.post("/{deployment_id}/rollback", response_model=RollbackRead)
 async def rollback_deployment(
-    deployment_id: str,
-    principal: Operator,
-    request: Request,
-    session: SessionDep,
-    body: DeploymentChangeRequest | None = None,
+    deployment_id: str, principal: Operator, request: Request, session: SessionDep, reason: ChangeReason
 ) -> RollbackRead:
     """Give the target back to the deployment this one replaced; this one is removed. 409 when nothing
     was replaced, or when another change of the deployment got there first."""
     rolled = await service.rollback(
-        session,
-        deployment_id=deployment_id,
-        actor=principal.actor,
-        runtime=request.app.state.runtime,
-        reason=body.reason if body else "",
+        session, deployment_id=deployment_id, actor=principal.actor, runtime=request.app.state.runtime, reason=reason
     )
     return RollbackRead(
         restored=DeploymentRead.model_validate(rolled.restored), removed=DeploymentRead.model_validate(rolled.removed)

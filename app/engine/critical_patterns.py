@@ -11,6 +11,9 @@ config is rendered.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
 
 from app.engine.critical import check_patterns, is_critical
 
@@ -115,3 +118,14 @@ def validate_pattern(pattern: object) -> str:
 def validate_patterns(patterns: Sequence[object]) -> list[str]:
     """`patterns` if each is usable and together they compile; raises ValueError saying why not."""
     return check_patterns([validate_pattern(p) for p in patterns])
+
+
+def default_critical_processes() -> list[str]:
+    """A fresh copy of the default list (a field's `default_factory`)."""
+    return list(DEFAULT_CRITICAL_PROCESSES)
+
+
+CriticalPatterns = Annotated[
+    list[str], Field(max_length=MAX_PATTERNS, description=PATTERNS_DESCRIPTION), AfterValidator(validate_patterns)
+]
+"""The one field type of a list of critical-process patterns in a request (each checked as above)."""

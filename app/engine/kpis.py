@@ -28,8 +28,9 @@ carries in `app.engine.kpi_model`. Fractions are 0-1.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from pydantic import BaseModel, Field
 
 from app.engine.collector import EXECUTABLE_NAME
 from app.engine.critical import critical_matcher
@@ -44,8 +45,15 @@ PID = "process.pid"
 HOST = "host.name"
 
 
-@dataclass
-class VariantKpis:
+class LostCriticalProcess(BaseModel):
+    pid: int
+    name: str
+
+
+class VariantKpis(BaseModel):
+    """The KPIs of one run (each defined in the module docstring; fractions are 0-1). The preview
+    answers with this model as it is, so its OpenAPI schema is this one definition."""
+
     input_series: int
     output_series: int
     input_data_points: int
@@ -57,16 +65,16 @@ class VariantKpis:
     critical_processes_on_host: int
     critical_processes_in_output: int
     critical_retention: float
-    lost_critical_processes: list[dict[str, Any]]
+    lost_critical_processes: list[LostCriticalProcess] = Field(description="at most 50")
     cpu_fidelity_error: float | None
     memory_fidelity_error: float | None
-    fidelity_by_host: dict[str, dict[str, float | None]]
+    fidelity_by_host: dict[str, dict[str, float | None]] = Field(description="by host, the error of each metric")
     engine_cpu_seconds: float
     engine_peak_memory_bytes: int | None
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = Field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return self.model_dump()
 
     def sample_fields(self) -> dict[str, Any]:
         """The figures of this run that a variant sample (`VariantKpisBase`) carries under the same name."""
@@ -143,7 +151,7 @@ def compute_kpis(
     on_host = critical_processes(run.input, critical_patterns)
     survivors = surviving_pids(output)
     kept = [pid for pid in on_host if pid in survivors]
-    lost = [{"pid": pid, "name": name} for pid, name in sorted(on_host.items()) if pid not in survivors]
+    lost = [LostCriticalProcess(pid=pid, name=name) for pid, name in sorted(on_host.items()) if pid not in survivors]
     fidelity = fidelity_errors(run.input, output, host)
     return VariantKpis(
         input_series=run.input.series_count(),

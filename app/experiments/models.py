@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import JSON, Index
 from sqlmodel import Column, SQLModel
 from sqlmodel import Field as SQLField
@@ -16,8 +16,9 @@ from app.core.db import PydanticJSON, UtcDateTime, utcnow
 from app.core.durations import Seconds
 from app.core.models import StrictModel
 from app.core.naming import DnsLabel
+from app.core.transitions import TransitionRecord
 from app.core.variants import VARIANT_LABELS, VariantLabel
-from app.engine.critical_patterns import DEFAULT_CRITICAL_PROCESSES, PATTERNS_DESCRIPTION, validate_patterns
+from app.engine.critical_patterns import CriticalPatterns, default_critical_processes
 from app.engine.kpi_model import VariantKpisBase
 from app.experiments.events import EventKind
 from app.experiments.phases import Phase
@@ -112,18 +113,14 @@ class ExperimentSample(VariantKpisBase, table=True):
     __table_args__ = (Index("ix_experiment_samples_experiment_taken", "experiment_id", "taken_at"),)
 
 
-class ExperimentTransition(SQLModel, table=True):
+class ExperimentTransition(TransitionRecord, table=True):
     """One phase change: from, to, who or what triggered it, and why."""
 
     __tablename__ = "experiment_transitions"
 
-    id: int | None = SQLField(default=None, primary_key=True)
     experiment_id: str = SQLField(foreign_key="experiments.id", ondelete="CASCADE", index=True, max_length=32)
     from_phase: str | None = SQLField(default=None, max_length=16)
     to_phase: str = SQLField(max_length=16)
-    trigger: str = SQLField(max_length=80)
-    reason: str = SQLField(default="", max_length=1000)
-    created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class ExperimentEvent(SQLModel, table=True):
@@ -166,26 +163,18 @@ class LoadProfile(StrictModel):
     custom: dict[str, Any] | None = Field(default=None, description="the custom profile's definition")
 
 
-def _patterns(value: list[str]) -> list[str]:
-    return validate_patterns(value)
-
-
 class ExperimentCreate(StrictModel):
     name: DnsLabel = Field(min_length=1, examples=["topk-vs-baseline"])
     description: str = Field(default="", max_length=2000)
     baseline: VariantSource
     candidate: VariantSource
     target: Target = Field(default_factory=Target)
-    critical_processes: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_CRITICAL_PROCESSES), max_length=100, description=PATTERNS_DESCRIPTION
-    )
+    critical_processes: CriticalPatterns = Field(default_factory=default_critical_processes)
     duration: Seconds = Field(default=1800, description="e.g. '30m' or seconds")
     warmup: Seconds = Field(default=60, description="e.g. '1m' or seconds")
     success_criteria: SuccessCriteria = Field(default_factory=SuccessCriteria)
     auto_promote: bool = False
     load_profile: LoadProfile | None = None
-
-    _check_patterns = field_validator("critical_processes")(_patterns)
 
     @model_validator(mode="after")
     def _durations(self) -> ExperimentCreate:
@@ -203,18 +192,13 @@ class ExperimentUpdate(StrictModel):
     baseline: VariantSource | None = None
     candidate: VariantSource | None = None
     target: Target | None = None
-    critical_processes: list[str] | None = Field(default=None, max_length=100, description=PATTERNS_DESCRIPTION)
+    critical_processes: CriticalPatterns | None = None
     duration: Seconds | None = None
     warmup: Seconds | None = None
     success_criteria: SuccessCriteria | None = None
     auto_promote: bool | None = None
     load_profile: LoadProfile | None = None
     version: int | None = Field(default=None, ge=1, description="expected current version")
-
-    @field_validator("critical_processes")
-    @classmethod
-    def _check_patterns(cls, value: list[str] | None) -> list[str] | None:
-        return None if value is None else _patterns(value)
 
 
 class ExperimentRead(BaseModel):

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Column, SQLModel
 from sqlmodel import Field as SQLField
@@ -16,7 +16,8 @@ from app.core.db import UtcDateTime, utcnow
 from app.core.models import StrictModel
 from app.core.naming import DnsLabel
 from app.core.variants import CANDIDATE
-from app.engine.critical_patterns import PATTERNS_DESCRIPTION, validate_patterns
+from app.engine.critical_patterns import PATTERNS_DESCRIPTION, CriticalPatterns
+from app.engine.kpis import VariantKpis
 from app.pipelines.graph import PipelineGraph
 from app.runtimes.base import Target
 
@@ -115,19 +116,13 @@ class RenderRead(BaseModel):
 
 class ValidateRequest(StrictModel):
     config_yaml: str = Field(min_length=1, max_length=MAX_CONFIG_BYTES)
-    critical_processes: list[str] | None = Field(
+    critical_processes: CriticalPatterns | None = Field(
         default=None,
-        max_length=100,
         description=PATTERNS_DESCRIPTION + " Filters are checked not to drop them; default: Phoenix's default list.",
     )
     strict: bool = Field(
         False, description="Report Phoenix's policies (`policy.*` findings, warnings otherwise) as errors"
     )
-
-    @field_validator("critical_processes")
-    @classmethod
-    def _patterns(cls, value: list[str] | None) -> list[str] | None:
-        return None if value is None else validate_patterns(value)
 
 
 class VariantSource(StrictModel):
@@ -205,34 +200,6 @@ class PreviewSnapshotRead(BaseModel):
     processes: int
 
 
-class LostCriticalProcess(BaseModel):
-    pid: int
-    name: str
-
-
-class PreviewKpis(BaseModel):
-    """`app.engine.kpis.VariantKpis`: the KPIs of one run (definitions in `app.engine.kpis`; fractions are 0-1)."""
-
-    input_series: int
-    output_series: int
-    input_data_points: int
-    output_data_points: int
-    collection_interval_s: float
-    output_data_points_per_minute: float
-    estimated_bytes_per_minute: float
-    bytes_per_data_point: float | None
-    critical_processes_on_host: int
-    critical_processes_in_output: int
-    critical_retention: float
-    lost_critical_processes: list[LostCriticalProcess] = Field(description="at most 50")
-    cpu_fidelity_error: float | None
-    memory_fidelity_error: float | None
-    fidelity_by_host: dict[str, dict[str, float | None]] = Field(description="by host, the error of each metric")
-    engine_cpu_seconds: float
-    engine_peak_memory_bytes: int | None
-    errors: list[str]
-
-
 class DroppedSeries(BaseModel):
     metric: str
     resource: dict[str, Any] = Field(description="the identifying resource attributes")
@@ -253,7 +220,7 @@ class SeriesSampleRead(BaseModel):
 
 class PreviewRead(BaseModel):
     snapshot: PreviewSnapshotRead
-    kpis: PreviewKpis
+    kpis: VariantKpis
     cardinality_reduction: float | None
     reduction_basis: str = Field(description="what the reduction is measured against")
     cost: CostRead

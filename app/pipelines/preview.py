@@ -7,12 +7,12 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import Invalid
 from app.core.models import StrictModel
-from app.engine.critical_patterns import DEFAULT_CRITICAL_PROCESSES, PATTERNS_DESCRIPTION, validate_patterns
+from app.engine.critical_patterns import CriticalPatterns, default_critical_processes
 from app.engine.errors import EngineError
 from app.engine.preview import preview as run_preview
 from app.engine.snapshot import Snapshot, take_live_snapshot
@@ -46,18 +46,11 @@ SnapshotSpec = Annotated[LiveSnapshot | SimulatedSnapshot | InlineSnapshot, Fiel
 
 class PreviewRequest(PipelineSource):
     snapshot: SnapshotSpec = Field(default_factory=lambda: SimulatedSnapshot(kind="simulated"))
-    critical_processes: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_CRITICAL_PROCESSES), max_length=100, description=PATTERNS_DESCRIPTION
-    )
+    critical_processes: CriticalPatterns = Field(default_factory=default_critical_processes)
     baseline: PipelineSource | None = Field(
         default=None, description="compare against this pipeline; default: every series of the snapshot"
     )
     sample_limit: int = Field(default=20, ge=0, le=200)
-
-    @field_validator("critical_processes")
-    @classmethod
-    def _patterns(cls, value: list[str]) -> list[str]:
-        return validate_patterns(value)
 
 
 def _snapshot(spec: LiveSnapshot | SimulatedSnapshot | InlineSnapshot) -> Snapshot:

@@ -54,7 +54,9 @@ def test_kpis_of_a_run() -> None:
     assert kpis.estimated_bytes_per_minute == request_size(out) * 6
     assert kpis.bytes_per_data_point == request_size(out) / 20
     assert (kpis.critical_processes_on_host, kpis.critical_processes_in_output) == (2, 1)
-    assert kpis.critical_retention == 0.5 and kpis.lost_critical_processes == [{"pid": 2, "name": "nginx"}]
+    assert kpis.critical_retention == 0.5 and [p.model_dump() for p in kpis.lost_critical_processes] == [
+        {"pid": 2, "name": "nginx"}
+    ]
     assert kpis.memory_fidelity_error == pytest.approx(10 / 200)  # 190 out of 200 bytes survive
     assert kpis.fidelity_by_host["h"]["process.cpu.time"] == pytest.approx((5.0 - 3.5) / 5.0)
     assert kpis.engine_cpu_seconds == 0.25 and kpis.engine_peak_memory_bytes == 1024

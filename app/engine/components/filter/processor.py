@@ -67,7 +67,7 @@ class FilterProcessor:
         metric, rm = tc.metric, tc.resource_metrics
         if self.include is not None and not self.include.matches(rm, metric):
             return True
-        if self.exclude is not None and self.exclude.matches(rm, metric):
+        if self.exclude is not None and self.exclude.matches_either(rm, metric):
             return True
         if self.metric_conditions is not None and self.metric_conditions.eval(tc):
             return True
