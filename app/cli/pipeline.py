@@ -10,7 +10,7 @@ import typer
 import yaml
 
 from app.cli.client import ApiClient, emit_json, fail
-from app.simulation.profiles import BUILTIN_PROFILE_NAMES
+from app.simulation.profiles import BUILTIN_PROFILE_NAMES, DEFAULT_PROFILE
 
 app = typer.Typer(help="Pipeline templates: list, show, render, validate.", no_args_is_help=True)
 URL = typer.Option(None, "--url", help="Phoenix server (default PHOENIX_URL or http://127.0.0.1:8080)")
@@ -145,7 +145,7 @@ def preview(
     name: str | None = typer.Argument(None, help="catalog template (or use --file)"),
     file: Path | None = typer.Option(None, "--file", "-f", exists=True, dir_okay=False, help="collector config YAML"),
     set_: list[str] = typer.Option([], "--set", help="template parameter as key=value (repeatable)"),
-    profile: str = typer.Option("realistic", help=f"simulated snapshot: {', '.join(BUILTIN_PROFILE_NAMES)}"),
+    profile: str = typer.Option(DEFAULT_PROFILE, help=f"simulated snapshot: {', '.join(BUILTIN_PROFILE_NAMES)}"),
     process_count: int | None = typer.Option(None, help="simulated process count"),
     seed: int = typer.Option(1, help="simulation seed"),
     live: bool = typer.Option(False, "--live", help="snapshot this server's host instead (operator role)"),

@@ -9,7 +9,7 @@ failed change is written.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,21 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.control.models import ControlSignal, SignalCreate, SignalKind, SignalStatus
 from app.core.db import utcnow
-from app.core.errors import Conflict, Invalid, NotFound, PhoenixError
-from app.core.variants import VARIANT_LABELS
+from app.core.errors import Invalid, NotFound, PhoenixError
 from app.deployments import service as deployments
+from app.experiments import changes
 from app.experiments import service as experiments
-from app.experiments.events import EventKind
-from app.experiments.models import ExperimentEvent
-from app.experiments.phases import Phase
-from app.pipelines import service as pipelines
 from app.runtimes.base import Runtime
 
-Executor = Callable[[AsyncSession, SignalCreate, str, str], Awaitable[dict[str, Any]]]
-
-
-def _event(experiment_id: str, kind: EventKind, actor: str, message: str, data: dict[str, Any]) -> ExperimentEvent:
-    return ExperimentEvent(experiment_id=experiment_id, kind=kind, actor=actor, message=message, data=data)
+Executor = Callable[[AsyncSession, SignalCreate, str, Runtime], Awaitable[dict[str, Any]]]
 
 
 # --- experiments --------------------------------------------------------------------------------
@@ -52,96 +44,37 @@ async def _stop(session: AsyncSession, signal: SignalCreate, actor: str, runtime
 
 
 async def _pause(session: AsyncSession, signal: SignalCreate, actor: str, runtime: Runtime) -> dict[str, Any]:
-    experiment = await experiments.get(session, experiment_id=str(signal.experiment_id))
-    if experiment.phase != Phase.running or experiment.paused_at is not None:
-        raise Conflict("only a running, unpaused experiment can be paused", {"phase": experiment.phase})
-    await experiments.write(session, experiment, {"paused_at": utcnow()})
-    session.add(_event(experiment.id, EventKind.paused, actor, signal.reason or "paused", {}))
-    await session.commit()
+    await changes.pause(session, experiment_id=str(signal.experiment_id), actor=actor, reason=signal.reason or "")
     return {"paused": True}
 
 
 async def _resume(session: AsyncSession, signal: SignalCreate, actor: str, runtime: Runtime) -> dict[str, Any]:
-    experiment = await experiments.get(session, experiment_id=str(signal.experiment_id))
-    if experiment.paused_at is None:
-        raise Conflict("the experiment is not paused", {"phase": experiment.phase})
-    paused_for = (utcnow() - experiment.paused_at.astimezone(UTC)).total_seconds()
-    await experiments.write(
-        session, experiment, {"paused_at": None, "paused_seconds": experiment.paused_seconds + paused_for}
-    )
-    session.add(_event(experiment.id, EventKind.resumed, actor, f"resumed after {paused_for:.0f}s", {}))
-    await session.commit()
-    return {"paused_seconds": experiment.paused_seconds + paused_for}
+    experiment = await changes.resume(session, experiment_id=str(signal.experiment_id), actor=actor)
+    return {"paused_seconds": experiment.paused_seconds}
 
 
 async def _experiment_config_update(
     session: AsyncSession, signal: SignalCreate, actor: str, runtime: Runtime
 ) -> dict[str, Any]:
-    experiment = await experiments.get(session, experiment_id=str(signal.experiment_id))
     label = str(signal.variant)
-    spec = dict(getattr(experiment, label))
-    if Phase(experiment.phase) not in (Phase.pending, Phase.deploying, Phase.running):
-        raise Conflict(f"cannot change the config of a {experiment.phase} experiment", {"phase": experiment.phase})
-    if not spec.get("template"):
-        raise Invalid(
-            "config_update changes template parameters; this variant runs a saved pipeline",
-            [{"path": "body.variant", "message": "not a template variant"}],
-        )
-    parameters = {**spec.get("parameters", {}), **(signal.parameters or {})}
-    pipelines.check_template_parameters(spec["template"], parameters, path="body")  # validated before apply
-    values: dict[str, Any] = {label: {**spec, "parameters": parameters}}
-    if experiment.variant_configs is not None:
-        config_yaml, template, used = await pipelines.render_for_run(
-            session,
-            values[label],
-            owner=experiment.name,
-            label=label,
-            critical_processes=list(experiment.critical_processes),
-            runtime=runtime,
-        )
-        # The applied hash stays the old one, so the reconciler sees Phoenix's change and applies it.
-        values["variant_configs"] = experiment.variant_configs.replace(
-            label, config_yaml=config_yaml, template=template, parameters=used
-        )
-    await experiments.write(session, experiment, values)
-    session.add(
-        _event(
-            experiment.id,
-            EventKind.config_updated,
-            actor,
-            f"{label} parameters changed",
-            {"variant": label, "parameters": signal.parameters},
-        )
+    experiment = await changes.update_parameters(
+        session,
+        experiment_id=str(signal.experiment_id),
+        label=label,
+        parameters=signal.parameters or {},
+        actor=actor,
+        runtime=runtime,
     )
-    await session.commit()
-    return {"variant": label, "parameters": parameters}
+    return {"variant": label, "parameters": getattr(experiment, label).get("parameters", {})}
 
 
 async def _experiment_retarget(
     session: AsyncSession, signal: SignalCreate, actor: str, runtime: Runtime
 ) -> dict[str, Any]:
-    experiment = await experiments.get(session, experiment_id=str(signal.experiment_id))
-    if Phase(experiment.phase) not in (Phase.pending, Phase.deploying, Phase.running):
-        raise Conflict(f"cannot retarget a {experiment.phase} experiment", {"phase": experiment.phase})
-    target = signal.target or experiment.target
-    values: dict[str, Any] = {"target": target}
-    frozen = experiment.variant_configs
-    if frozen is not None:  # forget the applied hashes: both variants are applied again on the new target
-        for variant_label in VARIANT_LABELS:
-            frozen = frozen.replace(variant_label, applied_hash=None)
-        values["variant_configs"] = frozen
-    await experiments.write(session, experiment, values)
-    session.add(
-        _event(
-            experiment.id,
-            EventKind.retargeted,
-            actor,
-            "target changed (both collectors read the same hosts)",
-            {"from": experiment.target.model_dump(), "to": target.model_dump()},
-        )
+    experiment = await changes.retarget(
+        session, experiment_id=str(signal.experiment_id), target=signal.target, actor=actor
     )
-    await session.commit()
-    return {"target": target.model_dump()}
+    return {"target": experiment.target.model_dump()}
 
 
 # --- deployments --------------------------------------------------------------------------------

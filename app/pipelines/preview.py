@@ -19,7 +19,7 @@ from app.engine.snapshot import Snapshot, take_live_snapshot
 from app.otelcol.binary import ENGINE_MEASURER
 from app.pipelines.models import PipelineSource
 from app.pipelines.service import config_of
-from app.simulation.profiles import BuiltinProfileName, get_profile
+from app.simulation.profiles import DEFAULT_PROFILE, BuiltinProfileName, get_profile
 from app.simulation.snapshots import synthesize_snapshot
 
 MAX_SIMULATED_PROCESSES = 5000
@@ -31,7 +31,7 @@ class LiveSnapshot(StrictModel):
 
 class SimulatedSnapshot(StrictModel):
     kind: Literal["simulated"]
-    profile: BuiltinProfileName = "realistic"
+    profile: BuiltinProfileName = DEFAULT_PROFILE
     process_count: int | None = Field(default=None, ge=1, le=MAX_SIMULATED_PROCESSES)
     seed: int = Field(default=1, ge=0, le=2**31 - 1)
 

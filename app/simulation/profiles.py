@@ -23,6 +23,7 @@ from app.simulation.profile_models import CpuPattern, GiB, LoadProfile, MemoryPa
 __all__ = [
     "BUILTIN_PROFILE_NAMES",
     "CUSTOM_PROFILE",
+    "DEFAULT_PROFILE",
     "PROFILES",
     "PROFILE_NAMES",
     "BuiltinProfileName",
@@ -42,6 +43,9 @@ PROFILES: dict[str, LoadProfile] = {p.name: p for p in (realistic(), high_cardin
 
 CUSTOM_PROFILE = "custom"
 """The name of the profile a request defines itself (`custom_profile`)."""
+
+DEFAULT_PROFILE = realistic().name
+"""The profile a simulated snapshot uses when none is named (previews, the validator's replay)."""
 
 BUILTIN_PROFILE_NAMES: tuple[str, ...] = tuple(PROFILES)
 """The built-in profiles' names, in `PROFILES` order."""

@@ -26,7 +26,7 @@ def _simulations(request: Request) -> SimulationManager:
 
 @router.get("/profiles", response_model=ProfilesRead)
 def list_profiles(request: Request, _: Viewer) -> ProfilesRead:
-    """The load profiles (realistic, high-cardinality, high-churn, custom) and the host's process cap."""
+    """The load profiles (the built-in ones, then `custom`) and the host's process cap."""
     return _simulations(request).profiles()
 
 

@@ -19,7 +19,7 @@ from app.engine.scraper.builder import ProcessMetricsBuilder
 from app.engine.scraper.samples import CpuTimes, DiskCounters, ProcessSample
 from app.engine.scraper.settings import ScraperSettings
 from app.simulation.population import Population
-from app.simulation.profiles import get_profile
+from app.simulation.profiles import DEFAULT_PROFILE, get_profile
 from app.simulation.snapshots import SYNTHETIC_EPOCH_S, sample_of
 
 ORDINARY_PROCESSES = 150
@@ -81,7 +81,7 @@ def synthetic_host(
 
     `is_critical(name)` decides which processes (of all of them) count as critical.
     """
-    profile = get_profile("realistic", process_count=ORDINARY_PROCESSES, seed=seed)
+    profile = get_profile(DEFAULT_PROFILE, process_count=ORDINARY_PROCESSES, seed=seed)
     population = Population(profile)
     extras: list[_Extra] = []
     pid = _FIRST_EXTRA_PID
