@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.engine.kpis import compute_kpis
@@ -36,9 +37,13 @@ class _Applied:
 class LocalRuntime(OnThisHost):
     name = "local"
 
-    def __init__(self, scraper: ProcessScraper | None = None) -> None:
+    def __init__(
+        self, scraper: ProcessScraper | None = None, *, snapshots: Callable[[], Snapshot] | None = None
+    ) -> None:
+        """`snapshots` replaces the live scrape (e.g. `app.simulation.snapshots.SimulatedHost.snapshot`)."""
         self._applied: dict[str, _Applied] = {}
         self._scraper = scraper or ProcessScraper(ScraperSettings.for_snapshot())
+        self._snapshots = snapshots or (lambda: take_live_snapshot(scraper=self._scraper))
         self._sample_lock = asyncio.Lock()
 
     async def apply(self, variant: VariantDeployment) -> None:
@@ -75,7 +80,7 @@ class LocalRuntime(OnThisHost):
 
     def _sample_now(self, variants: list[VariantDeployment]) -> dict[str, VariantSample]:
         started = time.process_time()
-        snapshot: Snapshot = take_live_snapshot(scraper=self._scraper)
+        snapshot = self._snapshots()
         scrape_cpu = time.process_time() - started
         out: dict[str, VariantSample] = {}
         for variant in variants:

@@ -54,6 +54,50 @@ def host_name(profile: LoadProfile) -> str:
     return f"sim-{profile.name}-{profile.seed}"
 
 
+class SimulatedHost:
+    """A profile's host scraped on demand: each `snapshot()` is the population `step_s` of simulated
+    time after the previous one, built by one scraper builder (so cpu.utilization compares with the
+    previous scrape, as a live scraper's does). The local runtime takes `snapshot` in place of its
+    live scrape where the live host is not what a test is about."""
+
+    def __init__(
+        self,
+        profile: LoadProfile,
+        *,
+        start_s: float = DEFAULT_AT_S,
+        step_s: float = 10.0,
+        settings: ScraperSettings | None = None,
+        population: Population | None = None,
+    ) -> None:
+        if step_s <= 0:
+            raise ValueError("a simulated host needs step_s > 0")
+        self.profile, self.step_s = profile, step_s
+        self.population = population or Population(profile)
+        self.builder = ProcessMetricsBuilder(settings or ScraperSettings.for_snapshot(), profile.host_cpus)
+        self.t = start_s - step_s  # the first snapshot is at start_s
+
+    def snapshot(self) -> Snapshot:
+        self.t += self.step_s
+        samples = [sample_of(p, self.t, self.profile.host_memory_bytes) for p in self.population.at(self.t)]
+        batch = self.builder.build(s for s in samples if self.builder.settings.wants(s.name))
+        profile = self.profile
+        return Snapshot(
+            batch=batch,
+            host=host_name(profile),
+            taken_at=SYNTHETIC_EPOCH_S + self.t,
+            source="synthetic",
+            metadata={
+                "profile": profile.name,
+                "seed": profile.seed,
+                "sim_time_s": self.t,
+                "interval_s": self.step_s,
+                "logical_cpus": profile.host_cpus,
+                "process_count": profile.process_count,
+                "churn_rate": profile.churn_rate,
+            },
+        )
+
+
 def synthesize_sequence(
     profile: LoadProfile,
     *,
@@ -66,31 +110,8 @@ def synthesize_sequence(
     """`count` consecutive scrapes of the profile's host, `interval_s` apart, starting at `start_s`."""
     if count < 1 or interval_s <= 0:
         raise ValueError("a sequence needs count >= 1 and interval_s > 0")
-    population = population or Population(profile)
-    builder = ProcessMetricsBuilder(settings or ScraperSettings.for_snapshot(), profile.host_cpus)
-    out = []
-    for k in range(count):
-        t = start_s + k * interval_s
-        samples = [sample_of(p, t, profile.host_memory_bytes) for p in population.at(t)]
-        batch = builder.build(s for s in samples if builder.settings.wants(s.name))
-        out.append(
-            Snapshot(
-                batch=batch,
-                host=host_name(profile),
-                taken_at=SYNTHETIC_EPOCH_S + t,
-                source="synthetic",
-                metadata={
-                    "profile": profile.name,
-                    "seed": profile.seed,
-                    "sim_time_s": t,
-                    "interval_s": interval_s,
-                    "logical_cpus": profile.host_cpus,
-                    "process_count": profile.process_count,
-                    "churn_rate": profile.churn_rate,
-                },
-            )
-        )
-    return out
+    host = SimulatedHost(profile, start_s=start_s, step_s=interval_s, settings=settings, population=population)
+    return [host.snapshot() for _ in range(count)]
 
 
 def synthesize_snapshot(
