@@ -18,15 +18,17 @@ from app.auth.users_router import router as users_router
 from app.control.drift import DriftDetector
 from app.control.dynamic import DynamicController
 from app.control.router import router as control_router
-from app.core import migrations
+from app.core import migrations, workers
 from app.core.config import Settings, get_settings
 from app.core.db import create_engine, create_sessionmaker
+from app.core.db_outage import install_database_outage_handler
 from app.core.errors import install_error_handlers
 from app.core.health import router as health_router
 from app.core.jobs import JobContext
 from app.core.leader import LeaderLock
 from app.core.logging import configure_logging
 from app.core.middleware import RequestContextMiddleware
+from app.core.proxy import TrustedProxyMiddleware
 from app.core.scheduler import Scheduler
 from app.core.spa import mount_spa
 from app.deployments.router import router as deployments_router
@@ -63,6 +65,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.runtime = build_runtime(settings)
     app.state.leader = LeaderLock(app.state.engine)
     app.state.simulations = SimulationManager()
+    workers.configure(settings)  # the compute pool; its processes start on first use
     ctx = JobContext(
         sessionmaker=app.state.sessionmaker,
         runtime=app.state.runtime,
@@ -93,6 +96,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             await app.state.operator.shutdown()
         await app.state.runtime.close()
         await asyncio.to_thread(app.state.simulations.shutdown)  # no simulated process outlives Phoenix
+        await workers.shutdown()  # nor a compute worker
         await app.state.leader.release()
         await app.state.engine.dispose()
 
@@ -111,7 +115,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.scheduler = Scheduler()
     app.state.login_throttle = LoginThrottle()
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    # Added last, so outermost: every layer below sees the client address it decides.
+    app.add_middleware(TrustedProxyMiddleware, trusted_proxies=settings.trusted_proxies)
     install_error_handlers(app)
+    install_database_outage_handler(app)  # 503 + Retry-After while the database is unreachable
     routers = (
         health_router,
         auth_router,

@@ -67,6 +67,10 @@ class PgServer:
             check=True,
             capture_output=True,
         )
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the server on its existing data directory (after `start`, or again after `halt`)."""
         options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
@@ -107,6 +111,15 @@ class PgServer:
                 "-c",
                 sql,
             ],
+            check=True,
+            capture_output=True,
+        )
+
+    def halt(self) -> None:
+        """Stop the server as an outage would, keeping its data: open sessions are terminated and new
+        connections refused until `resume`. Returns once the server is down (`pg_ctl -w`)."""
+        subprocess.run(
+            self._cmd(str(self.bin_dir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "-t", "60", "stop"),
             check=True,
             capture_output=True,
         )

@@ -2,6 +2,10 @@
 
 A caller authenticates with `Authorization: Bearer <access token>` or `X-API-Key: <key>`.
 `require(Role.x)` turns that into a `Principal` or a 401/403 in the error envelope.
+
+This runs on every request, so it costs one database statement: the user row together with the
+token's revocation (`service.user_for_token`), or the key joined to its owner
+(`service.resolve_api_key`). Nothing is cached, so a revocation holds at once in every replica.
 """
 
 from __future__ import annotations
@@ -44,10 +48,8 @@ async def get_principal(
     settings = request.app.state.settings
     if bearer:
         claims = security.decode_token(settings, bearer, "access")
-        if claims is None or await service.is_revoked(session, jti=claims.jti):
-            raise Unauthorized("invalid or expired access token")
-        user = await session.get(User, claims.user_id)
-        if user is None or not user.is_active:
+        user = None if claims is None else await service.user_for_token(session, claims=claims)
+        if user is None:
             raise Unauthorized("invalid or expired access token")
         return Principal(user=user, role=Role(user.role), auth="bearer", token_claims=claims)
     if api_key:
@@ -55,7 +57,8 @@ async def get_principal(
         if found is None:
             raise Unauthorized("invalid or revoked API key")
         key, user = found
-        # A key never grants more than its owner currently has.
+        # A key never grants more than its owner currently has: a demotion caps every key at once,
+        # a promotion gives a key back up to the role it was created with.
         role = min(Role(key.role), Role(user.role), key=lambda r: r.rank)
         return Principal(user=user, role=role, auth="api_key")
     raise Unauthorized()

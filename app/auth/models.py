@@ -38,6 +38,9 @@ class User(SQLModel, table=True):
     password_hash: str = SQLField(max_length=255)
     role: str = SQLField(default=Role.viewer.value, max_length=16)
     is_active: bool = True
+    # Carried in every token (`ver`); bumped by a password change or reset, a role change and a
+    # deactivation, which turns every token issued before into a 401.
+    token_version: int = SQLField(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
     updated_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
 

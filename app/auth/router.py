@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -11,16 +12,24 @@ from app.auth import service
 from app.auth.dependencies import Viewer
 from app.auth.models import LoginRequest, LogoutRequest, Me, RefreshRequest, Role, TokenPair
 from app.auth.security import decode_token
+from app.auth.throttle import LoginThrottle
 from app.core.db import SessionDep
-from app.core.errors import Unauthorized
+from app.core.errors import TooManyRequests, Unauthorized
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 
 async def _login(request: Request, session: SessionDep, username: str, password: str) -> TokenPair:
-    throttle = request.app.state.login_throttle
+    throttle: LoginThrottle = request.app.state.login_throttle
+    # The peer, or the client a trusted proxy names (app.core.proxy rewrote it); never a bare header.
     client = request.client.host if request.client else "unknown"
-    throttle.check(username, client)
+    try:
+        throttle.check(username, client)
+    except TooManyRequests:
+        log.warning("login throttled: username=%r address=%s", username[:64], client)
+        raise
     try:
         user = await service.authenticate(session, username=username, password=password)
     except Unauthorized:

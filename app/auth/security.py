@@ -65,9 +65,12 @@ class TokenClaims:
     token_type: str
     jti: str
     expires_at: datetime
+    # The user's `token_version` when the token was issued; a token without it (issued before
+    # versions existed) reads as 0, the version every user started at.
+    version: int = 0
 
 
-def issue_token(settings: Settings, user_id: int, token_type: str) -> IssuedToken:
+def issue_token(settings: Settings, user_id: int, token_type: str, version: int = 0) -> IssuedToken:
     lifetime = (
         timedelta(minutes=settings.access_token_minutes)
         if token_type == "access"
@@ -76,7 +79,7 @@ def issue_token(settings: Settings, user_id: int, token_type: str) -> IssuedToke
     now = datetime.now(UTC)
     expires_at = now + lifetime
     jti = uuid.uuid4().hex
-    claims = {"sub": str(user_id), "typ": token_type, "jti": jti, "iat": now, "exp": expires_at}
+    claims = {"sub": str(user_id), "typ": token_type, "jti": jti, "ver": version, "iat": now, "exp": expires_at}
     token = jwt.encode(claims, settings.jwt_secret, algorithm=settings.jwt_algorithm)
     return IssuedToken(token=token, jti=jti, expires_at=expires_at)
 
@@ -92,6 +95,7 @@ def decode_token(settings: Settings, token: str, token_type: str) -> TokenClaims
             token_type=claims["typ"],
             jti=str(claims["jti"]),
             expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
+            version=int(claims.get("ver", 0)),
         )
     except (JWTError, KeyError, ValueError, TypeError):
         return None

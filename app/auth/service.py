@@ -3,10 +3,10 @@ the CLI and tests alike."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete as sa_delete
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -72,17 +72,31 @@ async def _active_admins(session: AsyncSession) -> int:
 
 
 async def update_user(session: AsyncSession, *, user_id: int, data: UserUpdate) -> User:
-    """Change a user's password, role or active flag; the last active admin cannot be demoted."""
+    """Change a user's password, role or active flag; the last active admin cannot be demoted.
+
+    A new password (a change or a reset: both come here), a different role or a deactivation revokes
+    every access and refresh token the user holds (their `token_version` moves on): whoever held the
+    old password or the old role's token must log in again. API keys stay valid: they are separate
+    credentials an admin revokes one by one, and they already act with at most the owner's current
+    role (`app.auth.dependencies`), so a demotion caps them at once.
+    """
     user = await get_user(session, user_id=user_id)
     demotes = (data.role is not None and data.role != Role.admin) or data.is_active is False
     if user.role == Role.admin and user.is_active and demotes and await _active_admins(session) <= 1:
         raise Conflict("cannot demote or deactivate the last active admin")
+    revokes = (
+        data.password is not None
+        or (data.role is not None and data.role != user.role)
+        or (data.is_active is False and user.is_active)
+    )
     if data.password is not None:
         user.password_hash = security.hash_password(data.password)
     if data.role is not None:
         user.role = data.role
     if data.is_active is not None:
         user.is_active = data.is_active
+    if revokes:
+        user.token_version += 1
     user.updated_at = utcnow()
     await session.commit()
     await session.refresh(user)
@@ -120,14 +134,30 @@ async def authenticate(session: AsyncSession, *, username: str, password: str) -
 
 
 def issue_tokens(settings: Settings, user: User) -> TokenPair:
-    """A fresh access + refresh token pair for a user."""
-    access = security.issue_token(settings, user.id, "access")
-    refresh = security.issue_token(settings, user.id, "refresh")
+    """A fresh access + refresh token pair for a user, bound to their current token version."""
+    access = security.issue_token(settings, user.id, "access", user.token_version)
+    refresh = security.issue_token(settings, user.id, "refresh", user.token_version)
     return TokenPair(
         access_token=access.token,
         refresh_token=refresh.token,
         expires_in=settings.access_token_minutes * 60,
     )
+
+
+async def user_for_token(session: AsyncSession, *, claims: security.TokenClaims) -> User | None:
+    """The active user a decoded token stands for, or None if it was revoked (logout or refresh
+    rotation: its `jti`; a password, role or activity change: its version) or the user is gone.
+
+    One statement (the user row and whether the jti is revoked), as this runs on every request.
+    """
+    revoked = exists().where(RevokedToken.jti == claims.jti).label("revoked")
+    row = (await session.execute(select(User, revoked).where(User.id == claims.user_id))).one_or_none()
+    if row is None:
+        return None
+    user, is_revoked_ = row
+    if is_revoked_ or not user.is_active or user.token_version != claims.version:
+        return None
+    return user
 
 
 async def is_revoked(session: AsyncSession, *, jti: str) -> bool:
@@ -148,10 +178,8 @@ async def revoke(session: AsyncSession, *, claims: security.TokenClaims) -> None
 async def refresh_tokens(session: AsyncSession, settings: Settings, *, refresh_token: str) -> TokenPair:
     """Rotate a refresh token: the old one is revoked, a new pair is issued."""
     claims = security.decode_token(settings, refresh_token, "refresh")
-    if claims is None or await is_revoked(session, jti=claims.jti):
-        raise Unauthorized("invalid or expired refresh token")
-    user = await session.get(User, claims.user_id)
-    if user is None or not user.is_active:
+    user = None if claims is None else await user_for_token(session, claims=claims)
+    if claims is None or user is None:
         raise Unauthorized("invalid or expired refresh token")
     await revoke(session, claims=claims)
     return issue_tokens(settings, user)
@@ -195,16 +223,23 @@ async def revoke_api_key(session: AsyncSession, *, key_id: int) -> ApiKey:
     return row
 
 
+# `last_used_at` is written at most this often per key: it answers "is this key still in use",
+# and a write on every request would double the cost of each key-authenticated call.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
 async def resolve_api_key(session: AsyncSession, *, key: str) -> tuple[ApiKey, User] | None:
-    """The live key and its active owner, or None."""
-    row = (
-        await session.execute(select(ApiKey).where(ApiKey.key_hash == security.hash_api_key(key)))
-    ).scalar_one_or_none()
-    if row is None or row.revoked_at is not None:
+    """The live key and its active owner, or None: one statement (key joined to its owner), plus a
+    `last_used_at` write at most once per `LAST_USED_RESOLUTION` per key."""
+    query = select(ApiKey, User).join(User, User.id == ApiKey.user_id)
+    found = (await session.execute(query.where(ApiKey.key_hash == security.hash_api_key(key)))).one_or_none()
+    if found is None:
         return None
-    user = await session.get(User, row.user_id)
-    if user is None or not user.is_active:
+    row, user = found
+    if row.revoked_at is not None or not user.is_active:
         return None
-    row.last_used_at = utcnow()
-    await session.commit()
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
+        row.last_used_at = now
+        await session.commit()
     return row, user

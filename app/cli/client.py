@@ -14,6 +14,8 @@ from typing import Any, NoReturn
 import httpx
 import typer
 
+from app.core import safe_yaml
+
 DEFAULT_URL = "http://127.0.0.1:8080"
 
 
@@ -42,6 +44,17 @@ def _load_credentials() -> dict[str, Any]:
 def fail(message: str, code: int = 1) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+def read_yaml_file(path: Path) -> Any:
+    """A YAML (or JSON) file through the one safe loader; an unreadable file is a one-line error."""
+    try:
+        return safe_yaml.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"{path}: {exc}")
+    except safe_yaml.SafeYamlError as exc:
+        where = f":{exc.line}" if exc.line else ""
+        fail(f"{path}{where}: {exc.message}")
 
 
 class ApiClient:

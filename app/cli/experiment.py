@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import yaml
 
-from app.cli.client import ApiClient, emit_json, fail
+from app.cli.client import ApiClient, emit_json, fail, read_yaml_file
 from app.core.variants import CANDIDATE, VARIANT_LABELS
 from app.experiments.phases import TERMINAL, Phase
 
@@ -40,7 +39,7 @@ def create(
     output: str = OUTPUT,
 ) -> None:
     """Create an experiment from a scenario file (the body of POST /api/v1/experiments)."""
-    scenario = yaml.safe_load(file.read_text())
+    scenario = read_yaml_file(file)
     if not isinstance(scenario, dict):
         fail(f"{file}: expected a mapping (name, baseline, candidate, ...)")
     client = ApiClient(url)

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import yaml
 
-from app.cli.client import ApiClient, emit_json, fail
+from app.cli.client import ApiClient, emit_json, fail, read_yaml_file
 from app.simulation.profiles import BUILTIN_PROFILE_NAMES, CUSTOM_PROFILE
 
 app = typer.Typer(help="Process load simulations: list profiles, start, stop, status.", no_args_is_help=True)
@@ -28,10 +27,7 @@ BASE = "/api/v1/simulations"
 def _custom(path: Path | None) -> dict[str, Any] | None:
     if path is None:
         return None
-    try:
-        data = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as exc:
-        fail(f"{path}: {exc}")
+    data = read_yaml_file(path)
     if not isinstance(data, dict):
         fail(f"{path}: expected a mapping with the custom profile's groups")
     return data

@@ -65,7 +65,9 @@ def serve(
         host=bind_host,
         port=bind_port,
         log_config=None,
-        proxy_headers=True,
+        # uvicorn would believe X-Forwarded-For from 127.0.0.1 (FORWARDED_ALLOW_IPS); the app decides
+        # instead, from PHOENIX_TRUSTED_PROXIES only (app.core.proxy).
+        proxy_headers=False,
     )
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import yaml
 
-from app.cli.client import ApiClient, emit_json, fail
+from app.cli.client import ApiClient, emit_json, fail, read_yaml_file
+from app.core import safe_yaml
 from app.simulation.profiles import BUILTIN_PROFILE_NAMES, DEFAULT_PROFILE
 
 app = typer.Typer(help="Pipeline templates: list, show, render, validate.", no_args_is_help=True)
@@ -25,8 +25,8 @@ def _parse_set(pairs: list[str]) -> dict[str, Any]:
         if not sep or not key:
             fail(f"--set expects key=value, got {pair!r}")
         try:
-            values[key] = yaml.safe_load(raw) if raw else ""
-        except yaml.YAMLError:
+            values[key] = safe_yaml.load(raw) if raw else ""
+        except safe_yaml.SafeYamlError:
             values[key] = raw
     return values
 
@@ -69,7 +69,7 @@ def render(
     """Render a template into a collector config (YAML on stdout)."""
     parameters: dict[str, Any] = {}
     if values_file is not None:
-        loaded = yaml.safe_load(values_file.read_text()) or {}
+        loaded = read_yaml_file(values_file) or {}
         if not isinstance(loaded, dict):
             fail(f"{values_file}: expected a mapping of parameters")
         parameters.update(loaded)

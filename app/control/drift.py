@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.control.models import DriftReport
+from app.core.db_outage import OutageGuard
 from app.core.jobs import JobContext
 from app.core.leader import LeaderLock
 from app.deployments import service as deployments
@@ -44,6 +45,7 @@ class DriftDetector:
     def __init__(self, ctx: JobContext[Runtime], leader: LeaderLock) -> None:
         self.ctx = ctx
         self.leader = leader
+        self._outage = OutageGuard("drift")
 
     async def _subjects(self, session: AsyncSession) -> list[Subject]:
         subjects = []
@@ -167,7 +169,11 @@ class DriftDetector:
         return found
 
     async def tick(self) -> list[DriftReport]:
-        """One detection pass; returns the reports opened by it."""
+        """One detection pass; returns the reports opened by it (none while the database is
+        unreachable: the pass is skipped and its reports, uncommitted, are not half-written)."""
+        return await self._outage.run(self._tick, lambda _exc: [])
+
+    async def _tick(self) -> list[DriftReport]:
         if not await self.leader.ensure():
             return []
         async with self.ctx.sessionmaker() as session:

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.control import signals
 from app.control.models import ControlSignal, SignalCreate, SignalKind, SignalStatus
 from app.control.thresholds import Bracket, Thresholds, retune, switch_profile
+from app.core.db_outage import OutageGuard
 from app.core.durations import parse_duration
 from app.core.errors import PhoenixError
 from app.core.jobs import JobContext
@@ -60,6 +61,7 @@ class DynamicController:
         self.ctx = ctx
         self.leader = leader
         self._brackets: dict[str, tuple[Bracket, Thresholds]] = {}  # deployment id -> (bracket, thresholds it set)
+        self._outage = OutageGuard("dynamic")
 
     def _bracket(self, deployment: Deployment, parameters: dict[str, Any]) -> Bracket:
         """This deployment's bracket, new when the target changed or someone else set the thresholds."""
@@ -101,7 +103,12 @@ class DynamicController:
         return Decision(deployment.name, action, reason, change)
 
     async def tick(self) -> list[Decision]:
-        """Sample every dynamic/adaptive deployment once and retune those outside their band."""
+        """Sample every dynamic/adaptive deployment once and retune those outside their band. While
+        the database is unreachable the tick is skipped (no decision); each change is one committed
+        signal, so a change is stored whole or not at all and the next tick decides again."""
+        return await self._outage.run(self._tick, lambda _exc: [])
+
+    async def _tick(self) -> list[Decision]:
         if not await self.leader.ensure():
             return []
         async with self.ctx.sessionmaker() as session:

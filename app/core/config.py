@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from functools import lru_cache
+from ipaddress import ip_network
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,6 +23,10 @@ class Settings(BaseSettings):
     runtime: Literal["local", "kubernetes"] = "local"
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
+    # Reverse proxies (IPs or CIDRs) whose X-Forwarded-For / X-Forwarded-Proto are believed. Empty (the
+    # default): the client address is the TCP peer, whatever headers it sends, so nobody can pick the
+    # address the login throttle and the logs see. Env: comma-separated, e.g. `10.0.0.0/8,192.168.1.5`.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     jwt_secret: str | None = None
     jwt_algorithm: str = "HS256"
@@ -61,6 +67,36 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     max_body_bytes: int = Field(1_048_576, ge=1024)
     migrate_on_start: bool = True
+
+    # The compute pool (`app.core.workers`): CPU-bound jobs (previews, validation, live snapshots) run
+    # in `workers` processes, never on the event loop. A job past `worker_job_timeout` seconds is a 503
+    # and its process is replaced (above the collector's own 30 s `validate` timeout, so that one still
+    # reports as a finding); beyond `worker_queue` waiting jobs a caller gets a 429 with Retry-After.
+    workers: int = Field(2, ge=1, le=64)
+    worker_job_timeout: float = Field(60.0, gt=0, le=3600)
+    worker_queue: int = Field(16, ge=0, le=10_000)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_trusted_proxies(cls, value: object) -> object:
+        """The environment gives one string: comma- or space-separated addresses (or a JSON list)."""
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part for part in text.replace(",", " ").split() if part]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_networks(cls, value: list[str]) -> list[str]:
+        """Refuse a typo at start rather than silently trusting nobody (or everybody)."""
+        for entry in value:
+            try:
+                ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"trusted_proxies: {entry!r} is not an IP address or CIDR network") from None
+        return value
 
     @model_validator(mode="after")
     def _jwt_secret_required_outside_dev(self) -> Settings:

@@ -92,13 +92,32 @@ def _refuse_nul_text(_conn: Any, _cursor: Any, _statement: str, parameters: Any,
         raise Invalid("text must not contain NUL (\\u0000) characters", [{"path": "", "message": "NUL character"}])
 
 
+# While PostgreSQL is unreachable a request should fail fast (a 503, `app.core.db_outage`) rather
+# than hang: a new connection gets CONNECT_TIMEOUT seconds, a request waiting for a pooled one
+# POOL_TIMEOUT seconds (asyncpg's and SQLAlchemy's defaults are 60 and 30).
+CONNECT_TIMEOUT_SECONDS = 5.0
+POOL_TIMEOUT_SECONDS = 10.0
+
+
 def create_engine(database_url: str) -> AsyncEngine:
-    """An async engine with the per-dialect settings Phoenix relies on."""
+    """An async engine with the per-dialect settings Phoenix relies on.
+
+    PostgreSQL connections are pinged before use, so after an outage or a server restart the dead
+    pooled connections are replaced on the next checkout and Phoenix recovers without a restart.
+    """
     if database_url.startswith("sqlite"):
         engine = create_async_engine(database_url, connect_args={"timeout": 10})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_async_engine(database_url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        connect_args = {"timeout": CONNECT_TIMEOUT_SECONDS} if "+asyncpg" in database_url else {}
+        engine = create_async_engine(
+            database_url,
+            pool_pre_ping=True,
+            pool_size=10,
+            max_overflow=10,
+            pool_timeout=POOL_TIMEOUT_SECONDS,
+            connect_args=connect_args,
+        )
     event.listen(engine.sync_engine, "before_cursor_execute", _refuse_nul_text)
     return engine
 

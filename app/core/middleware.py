@@ -1,16 +1,26 @@
-"""Per-request plumbing as one pure ASGI middleware: request id, body size limit, HTTP metrics.
+"""Per-request plumbing as one pure ASGI middleware: request id, body size limit, HTTP metrics,
+and the last answer to an unexpected error.
 
 Pure ASGI (not BaseHTTPMiddleware) so streaming responses such as Server-Sent Events pass through.
+An exception no handler answered would reach Starlette's `ServerErrorMiddleware`, which sends the
+500 and then re-raises it for the server to log; uvicorn then closes the connection under the
+client. Here it is answered with the app's own `Exception` handler (the logged 500 envelope) and
+not re-raised, so the client gets the envelope and keeps its connection.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
+import logging
 import re
 import time
 import uuid
 
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import error_body
@@ -18,6 +28,7 @@ from app.core.logging import request_id_var
 from app.core.metrics import observe_request
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+log = logging.getLogger(__name__)
 
 
 class RequestContextMiddleware:
@@ -75,6 +86,12 @@ class RequestContextMiddleware:
             status = 413
             if not response_started:
                 await self._reject_too_large(send, request_id)
+        except Exception as exc:
+            if response_started:  # half an answer is out: nothing better than letting the server close it
+                raise
+            status = 500
+            response = await _unexpected_response(scope, receive, exc)
+            await response(scope, receive, send_with_id)
         finally:
             route = scope.get("route")
             route_path = getattr(route, "path", None) or "unmatched"
@@ -95,3 +112,21 @@ class RequestContextMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+async def _unexpected_response(scope: Scope, receive: Receive, exc: Exception) -> Response:
+    """The app's `Exception` handler's answer (it logs); a bare 500 envelope if it has none or fails."""
+    app = scope.get("app")
+    handlers = getattr(app, "exception_handlers", None) or {}
+    handler = handlers.get(Exception) or handlers.get(500)
+    if handler is not None:
+        request = Request(scope, receive)
+        try:
+            if inspect.iscoroutinefunction(handler):
+                return await handler(request, exc)
+            return await run_in_threadpool(handler, request, exc)
+        except Exception:
+            log.exception("the unexpected-error handler failed")
+    else:
+        log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
+    return JSONResponse(error_body("internal_error", "internal server error"), status_code=500)

@@ -22,9 +22,9 @@ import tracemalloc
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from app.core import safe_yaml
 from app.engine.components.common import go_duration_seconds
 from app.engine.components.hostmetrics.config import HostmetricsConfig
 from app.engine.components.processing import PayloadDropped, Processor
@@ -119,8 +119,8 @@ class CompiledPipeline:
 
     def __init__(self, config_yaml: str, *, pipelines: list[str] | None = None) -> None:
         try:
-            config = yaml.safe_load(config_yaml)
-        except yaml.YAMLError as exc:
+            config = safe_yaml.load(config_yaml)
+        except safe_yaml.SafeYamlError as exc:
             raise EngineError(f"config is not valid YAML: {exc}") from None
         if not isinstance(config, dict):
             raise EngineError("config is not a YAML mapping")

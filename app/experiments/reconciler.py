@@ -18,6 +18,7 @@ from datetime import timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.db_outage import OutageGuard, database_unavailable
 from app.core.errors import Conflict
 from app.core.jobs import JobContext
 from app.core.leader import LeaderLock
@@ -55,6 +56,7 @@ class Reconciler:
         self.ctx = ctx
         self.leader = leader
         self.last: TickReport | None = None
+        self._outage = OutageGuard("reconciler")
 
     async def _export_metrics(self) -> None:
         """Phoenix's own gauges (phase, reduction, retention, cost) for every experiment worth showing:
@@ -91,6 +93,8 @@ class Reconciler:
             except Conflict:
                 pass  # changed by someone else meanwhile (a stop, another replica): next tick re-reads
             except Exception as exc:
+                if database_unavailable(exc):
+                    raise  # nothing to record it in; the session rolls back what this step began
                 await session.rollback()
                 RECONCILE_ERRORS.labels(phase.value).inc()
                 session.add(
@@ -129,7 +133,17 @@ class Reconciler:
             return len(rows)
 
     async def tick(self) -> TickReport:
-        """One reconcile pass; errors of one experiment are recorded and the others go on."""
+        """One reconcile pass; errors of one experiment are recorded and the others go on. While the
+        database is unreachable the tick stops where it is (each step commits on its own, so what it
+        did is whole or absent) and the next one starts again from the stored state."""
+
+        def skipped(exc: BaseException) -> TickReport:
+            self.last = TickReport(leader=self.leader.held, errors=[f"database unavailable: {type(exc).__name__}"])
+            return self.last
+
+        return await self._outage.run(self._tick, skipped)
+
+    async def _tick(self) -> TickReport:
         started = time.perf_counter()
         if not await self.leader.ensure():
             clear_experiments()  # the leader exports them; a follower's copy would go stale
@@ -142,17 +156,23 @@ class Reconciler:
             try:
                 await self._handle(experiment)
             except Exception as exc:
+                if database_unavailable(exc):
+                    raise
                 log.exception("reconciling experiment %s failed", experiment.name)
                 report.errors.append(f"{experiment.name}: {type(exc).__name__}: {exc}")
         try:
             report.deployments = await self._deployments()
         except Exception as exc:
+            if database_unavailable(exc):
+                raise
             log.exception("reconciling deployments failed")
             RECONCILE_ERRORS.labels("deployments").inc()
             report.errors.append(f"deployments: {type(exc).__name__}: {exc}")
         try:
             await self._export_metrics()
         except Exception as exc:
+            if database_unavailable(exc):
+                raise
             log.exception("exporting experiment metrics failed")
             report.errors.append(f"metrics: {type(exc).__name__}: {exc}")
         report.seconds = time.perf_counter() - started

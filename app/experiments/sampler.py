@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app.core.db_outage import OutageGuard
 from app.core.jobs import JobContext
 from app.core.leader import LeaderLock
 from app.core.metrics import SAMPLES_TAKEN
@@ -24,9 +25,15 @@ class Sampler:
     def __init__(self, ctx: JobContext[Runtime], leader: LeaderLock) -> None:
         self.ctx = ctx
         self.leader = leader
+        self._outage = OutageGuard("sampler")
 
     async def tick(self) -> int:
-        """Sample every running experiment once; returns how many samples were stored."""
+        """Sample every running experiment once; returns how many samples were stored. The samples
+        of one tick are committed together: while the database is unreachable none is stored and the
+        tick is skipped (0), so an outage leaves a gap in the series, never a partial tick."""
+        return await self._outage.run(self._tick, lambda _exc: 0)
+
+    async def _tick(self) -> int:
         if not await self.leader.ensure():
             return 0
         async with self.ctx.sessionmaker() as session:

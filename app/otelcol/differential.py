@@ -31,6 +31,7 @@ from typing import Any
 import httpx
 import yaml
 
+from app.core import safe_yaml
 from app.engine.pdata import MetricsBatch, NumberDataPoint, attributes_key
 from app.engine.pipeline import compile_pipeline
 from app.engine.scraper.receiver_view import receiver_view
@@ -67,7 +68,7 @@ class DifferentialResult:
 
 def harness_config(config_yaml: str, *, otlp_port: int, health_port: int, output_path: Path) -> str:
     """The config with its receivers and exporters swapped for an OTLP/HTTP input and a file output."""
-    config = yaml.safe_load(config_yaml)
+    config = safe_yaml.load(config_yaml)
     config["receivers"] = {"otlp": {"protocols": {"http": {"endpoint": f"127.0.0.1:{otlp_port}"}}}}
     config["exporters"] = {_DIFF_EXPORTER: {"path": str(output_path), "format": "json"}}
     config["extensions"] = {"health_check": {"endpoint": f"127.0.0.1:{health_port}"}}

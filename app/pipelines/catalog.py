@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from app.core import safe_yaml
 from app.core.config import get_settings
 from app.core.naming import is_dns_1123_label
 
@@ -47,11 +46,11 @@ def common_parameters(root: Path | None = None) -> dict[str, Any]:
     path = (root or templates_dir()) / SHARED_DIR / COMMON_PARAMETERS_FILE
     if not path.is_file():
         return {}
-    return (yaml.safe_load(path.read_text()) or {}).get("parameters") or {}
+    return (safe_yaml.load(path.read_text()) or {}).get("parameters") or {}
 
 
 def _load(meta_file: Path, common: dict[str, Any]) -> TemplateInfo:
-    metadata = yaml.safe_load(meta_file.read_text()) or {}
+    metadata = safe_yaml.load(meta_file.read_text()) or {}
     own = metadata.get("parameters") or {}
     clash = sorted(set(own) & set(common))
     if clash:

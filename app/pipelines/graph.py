@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from itertools import pairwise
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, ValidationError
 
+from app.core import safe_yaml
 from app.core.errors import Invalid
 from app.core.models import StrictModel
 
@@ -27,6 +28,8 @@ SECTIONS: dict[Kind, str] = {
     "exporter": "exporters",
     "connector": "connectors",
 }
+# A config as JSON nests no deeper than the YAML loader reads back (and YAML's dumper can write).
+NestedConfig = Annotated[dict[str, Any], AfterValidator(safe_yaml.check_depth)]
 _STAGE_X = 280
 _ROW_Y = 110
 
@@ -39,7 +42,7 @@ class Position(BaseModel):
 class GraphNode(StrictModel):
     id: str = Field(min_length=1, max_length=128, description="component id: `type` or `type/name`")
     kind: Kind
-    config: dict[str, Any] | None = None
+    config: NestedConfig | None = None
     position: Position = Field(default_factory=Position)
 
 
@@ -52,7 +55,7 @@ class GraphEdge(StrictModel):
 class PipelineGraph(StrictModel):
     nodes: list[GraphNode] = Field(default_factory=list, max_length=500)
     edges: list[GraphEdge] = Field(default_factory=list, max_length=2000)
-    service: dict[str, Any] = Field(
+    service: NestedConfig = Field(
         default_factory=dict, description="service settings other than pipelines and extensions (e.g. telemetry)"
     )
 
@@ -67,28 +70,75 @@ def _invalid(message: str, path: str = "body.graph") -> Invalid:
 def yaml_to_graph(config_yaml: str) -> PipelineGraph:
     """The graph of a collector config; Invalid if it is not a mapping with a service section."""
     try:
-        data = yaml.safe_load(config_yaml)
-    except yaml.YAMLError as exc:
-        raise _invalid(f"config is not valid YAML: {exc}", "body.config_yaml") from None
+        data = safe_yaml.load(config_yaml)
+    except safe_yaml.SafeYamlError as exc:
+        where = f" (line {exc.line})" if exc.line else ""
+        raise Invalid(
+            f"config is not valid YAML{where}: {exc.message}",
+            [{"path": "body.config_yaml", "message": exc.message, "line": exc.line, "reason": exc.reason.value}],
+        ) from None
     if not isinstance(data, dict):
         raise _invalid("config must be a YAML mapping", "body.config_yaml")
+    _refuse_binary(data)
     return config_to_graph(data)
 
 
+def _refuse_binary(value: Any) -> None:
+    """`!!binary` values have no JSON form for the builder (the loader bounded the depth already)."""
+    if isinstance(value, bytes):
+        raise _invalid("binary (!!binary) values cannot be shown in the builder", "body.config_yaml")
+    if isinstance(value, dict):
+        for item in value.values():
+            _refuse_binary(item)
+    elif isinstance(value, list | set | tuple):
+        for item in value:
+            _refuse_binary(item)
+
+
+def _mapping(value: Any, where: str) -> dict[Any, Any]:
+    """`value` as a mapping (empty when absent); a list or scalar where the collector wants a map is a 422."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _invalid(f"{where} must be a mapping, not a {type(value).__name__}", "body.config_yaml")
+    return value
+
+
+def _ids(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _invalid(f"{where} must be a list of component ids", "body.config_yaml")
+    return value
+
+
 def config_to_graph(data: dict[str, Any]) -> PipelineGraph:
+    """The graph of a config mapping; Invalid (422) when a section has the wrong shape."""
+    try:
+        return _config_to_graph(data)
+    except ValidationError as exc:  # an id longer than a node holds, more nodes than a graph holds...
+        first = exc.errors()[0] if exc.errors() else {"msg": str(exc)}
+        raise _invalid(f"config cannot be shown as a graph: {first['msg']}", "body.config_yaml") from None
+
+
+def _config_to_graph(data: dict[str, Any]) -> PipelineGraph:
     nodes: dict[str, GraphNode] = {}
     for kind, section in SECTIONS.items():
-        for component_id, config in (data.get(section) or {}).items():
-            nodes[str(component_id)] = GraphNode(id=str(component_id), kind=kind, config=config)
-    service = dict(data.get("service") or {})
-    pipelines = service.pop("pipelines", None) or {}
+        for component_id, config in _mapping(data.get(section), section).items():
+            where = f"{section}.{component_id}"
+            nodes[str(component_id)] = GraphNode(
+                id=str(component_id), kind=kind, config=None if config is None else _mapping(config, where)
+            )
+    service = dict(_mapping(data.get("service"), "service"))
+    pipelines = _mapping(service.pop("pipelines", None), "service.pipelines")
     service.pop("extensions", None)
     edges: list[GraphEdge] = []
     for row, (pipeline_id, pipeline) in enumerate(pipelines.items()):
-        pipeline = pipeline or {}
-        chain = [list(pipeline.get("receivers") or [])]
-        chain += [[p] for p in pipeline.get("processors") or []]
-        chain.append(list(pipeline.get("exporters") or []))
+        where = f"service.pipelines.{pipeline_id}"
+        pipeline = _mapping(pipeline, where)
+        chain = [list(_ids(pipeline.get("receivers"), f"{where}.receivers"))]
+        chain += [[p] for p in _ids(pipeline.get("processors"), f"{where}.processors")]
+        chain.append(list(_ids(pipeline.get("exporters"), f"{where}.exporters")))
         for sources, targets in pairwise(chain):
             edges += [GraphEdge(source=s, target=t, pipeline=str(pipeline_id)) for s in sources for t in targets]
         _layout(nodes, chain, row)

@@ -1,16 +1,18 @@
-"""What-if preview as the API offers it: resolve the pipeline(s), build the snapshot (live host,
-seeded simulation, or inline JSON), run the embedded engine off the event loop, map engine errors
-to 422s. A preview always runs in the embedded engine, and says so (`measured_by`)."""
+"""What-if preview as the API offers it: resolve the pipeline(s), then, in the compute pool
+(`app.core.workers`, never on the event loop), build the snapshot (live host, seeded simulation, or
+inline JSON) and run the embedded engine; engine errors are 422s. A preview always runs in the
+embedded engine, and says so (`measured_by`)."""
 
 from __future__ import annotations
 
-import asyncio
+import json
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.errors import Invalid
+from app.core import workers
+from app.core.errors import Invalid, validation_details
 from app.core.models import StrictModel
 from app.engine.critical_patterns import CriticalPatterns, default_critical_processes
 from app.engine.errors import EngineError
@@ -19,10 +21,9 @@ from app.engine.snapshot import Snapshot, take_live_snapshot
 from app.otelcol.binary import ENGINE_MEASURER
 from app.pipelines.models import PipelineSource
 from app.pipelines.service import config_of
-from app.simulation.profiles import DEFAULT_PROFILE, BuiltinProfileName, get_profile
+from app.simulation.profile_models import ProcessCount, Seed
+from app.simulation.profiles import DEFAULT_PROFILE, BuiltinProfileName, LoadProfile, get_profile
 from app.simulation.snapshots import synthesize_snapshot
-
-MAX_SIMULATED_PROCESSES = 5000
 
 
 class LiveSnapshot(StrictModel):
@@ -32,8 +33,8 @@ class LiveSnapshot(StrictModel):
 class SimulatedSnapshot(StrictModel):
     kind: Literal["simulated"]
     profile: BuiltinProfileName = DEFAULT_PROFILE
-    process_count: int | None = Field(default=None, ge=1, le=MAX_SIMULATED_PROCESSES)
-    seed: int = Field(default=1, ge=0, le=2**31 - 1)
+    process_count: ProcessCount | None = None  # the simulations API's knobs, with its bounds
+    seed: Seed = 1
 
 
 class InlineSnapshot(StrictModel):
@@ -57,7 +58,7 @@ def _snapshot(spec: LiveSnapshot | SimulatedSnapshot | InlineSnapshot) -> Snapsh
     if isinstance(spec, LiveSnapshot):
         return take_live_snapshot()
     if isinstance(spec, SimulatedSnapshot):
-        return synthesize_snapshot(get_profile(spec.profile, process_count=spec.process_count, seed=spec.seed))
+        return synthesize_snapshot(_simulated_profile(spec))
     try:
         return Snapshot.from_dict(spec.data)
     except (ValueError, TypeError, KeyError, ValidationError) as exc:
@@ -66,26 +67,64 @@ def _snapshot(spec: LiveSnapshot | SimulatedSnapshot | InlineSnapshot) -> Snapsh
         ) from None
 
 
+def _simulated_profile(spec: SimulatedSnapshot) -> LoadProfile:
+    """The profile with the snapshot's knobs; outside the profile's own ranges it is a 422, as for a simulation."""
+    try:
+        return get_profile(spec.profile, process_count=spec.process_count, seed=spec.seed)
+    except ValidationError as exc:
+        details = [
+            {**d, "path": f"body.snapshot.{d['path']}" if d["path"] else "body.snapshot"}
+            for d in validation_details(list(exc.errors()))
+        ]
+        first = details[0]["message"] if details else "invalid simulated snapshot"
+        raise Invalid(f"invalid simulated snapshot: {first}", details) from None
+
+
 async def preview(session: AsyncSession, request: PreviewRequest) -> dict[str, Any]:
     """KPIs, cost, reduction and samples of dropped and merged series for a pipeline on a snapshot."""
     config_yaml, _, _ = await config_of(session, request)
     baseline_yaml = (await config_of(session, request.baseline))[0] if request.baseline else None
 
-    def work() -> dict[str, Any]:
-        snapshot = _snapshot(request.snapshot)
+    spec: LiveSnapshot | SimulatedSnapshot | str = request.snapshot
+    if isinstance(request.snapshot, InlineSnapshot):
+        # As JSON text: pickling a deeply nested (hostile) body to the worker would overflow the stack.
+        try:
+            spec = json.dumps(request.snapshot.data)
+        except (RecursionError, ValueError, TypeError) as exc:
+            message = f"invalid inline snapshot: {exc}"
+            raise Invalid(message, [{"path": "body.snapshot.data", "message": str(exc)}]) from None
+    return await workers.run(
+        _run_preview,
+        spec,
+        config_yaml,
+        critical_patterns=list(request.critical_processes),
+        baseline_yaml=baseline_yaml,
+        sample_limit=request.sample_limit,
+    )
+
+
+def _run_preview(
+    spec: LiveSnapshot | SimulatedSnapshot | str,
+    config_yaml: str,
+    *,
+    critical_patterns: list[str],
+    baseline_yaml: str | None,
+    sample_limit: int,
+) -> dict[str, Any]:
+    """The CPU-bound part (snapshot and engine run), in a compute worker: never on the event loop.
+    `spec` is the inline snapshot's JSON text, or a live or simulated one."""
+    source = InlineSnapshot(kind="inline", data=json.loads(spec)) if isinstance(spec, str) else spec
+    try:
         result = run_preview(
             config_yaml,
-            snapshot,
-            critical_patterns=request.critical_processes,
+            _snapshot(source),
+            critical_patterns=critical_patterns,
             baseline_yaml=baseline_yaml,
-            sample_limit=request.sample_limit,
+            sample_limit=sample_limit,
         )
-        return {**result, "measured_by": ENGINE_MEASURER}
-
-    try:
-        return await asyncio.to_thread(work)
     except EngineError as exc:
         raise Invalid(
             f"the local engine cannot run this pipeline: {exc}",
             [{"path": "body", "message": str(exc), "component": getattr(exc, "component", None)}],
         ) from None
+    return {**result, "measured_by": ENGINE_MEASURER}

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from app.core import safe_yaml
 from app.engine.collector import CONTRIB_VERSION, PROCESS_IDENTITY_ATTRIBUTES, PROCESS_METRICS
 from app.engine.components.common import go_duration_seconds
 from app.engine.critical import critical_regex
@@ -115,8 +115,8 @@ def _check_output(text: str) -> None:
         if not _ENV_PLACEHOLDER.match(placeholder):
             raise TemplateRenderError(f"unresolved placeholder {placeholder!r} in rendered config")
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        data = safe_yaml.load(text)
+    except safe_yaml.SafeYamlError as exc:  # parameters reach the text: the same limits as a client's YAML
         raise TemplateRenderError(f"rendered config is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise TemplateRenderError("rendered config is not a YAML mapping")

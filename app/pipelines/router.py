@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -58,7 +57,7 @@ async def render(body: RenderRequest, _: Viewer) -> RenderRead:
 @router.post("/validate", response_model=ValidationRead)
 async def validate(body: ValidateRequest, _: Viewer) -> ValidationRead:
     """Validate a collector config in tiers; every issue has a code, a YAML path and line."""
-    return await asyncio.to_thread(service.validate, body.config_yaml, body.critical_processes, strict=body.strict)
+    return await service.validate_in_worker(body.config_yaml, body.critical_processes, strict=body.strict)
 
 
 @router.get("/components", response_model=PaletteRead)
@@ -94,7 +93,7 @@ async def export_to_git(body: ManifestsRequest, _: Operator, request: Request, s
 async def graph_to_config(body: PipelineGraph, _: Viewer) -> GraphToYamlRead:
     """The collector YAML of a builder graph, with its validation report."""
     config_yaml = graph_to_yaml(body)
-    return GraphToYamlRead(config_yaml=config_yaml, validation=await asyncio.to_thread(service.validate, config_yaml))
+    return GraphToYamlRead(config_yaml=config_yaml, validation=await service.validate_in_worker(config_yaml))
 
 
 @router.post("/graph/from-yaml", response_model=PipelineGraph)
@@ -106,11 +105,8 @@ async def yaml_to_builder_graph(body: YamlToGraphRequest, _: Viewer) -> Pipeline
 @router.get("", response_model=list[CustomPipelineRead])
 async def list_pipelines(_: Viewer, session: SessionDep) -> list[CustomPipelineRead]:
     """Saved custom pipelines, current versions."""
-    out = []
-    for pipeline in await service.list_pipelines(session):
-        _, version = await service.get_pipeline(session, pipeline_id=pipeline.id)
-        out.append(service.to_read(pipeline, version))
-    return out
+    pairs = [await service.get_pipeline(session, pipeline_id=p.id) for p in await service.list_pipelines(session)]
+    return await service.reads(pairs)
 
 
 @router.post("", response_model=CustomPipelineRead, status_code=201)
@@ -125,7 +121,7 @@ async def get_pipeline(
 ) -> CustomPipelineRead:
     """A saved pipeline, at its current version or at `version`."""
     pipeline, row = await service.get_pipeline(session, pipeline_id=pipeline_id, version=version)
-    return service.to_read(pipeline, row)
+    return await service.to_read(pipeline, row)
 
 
 @router.put("/{pipeline_id}", response_model=CustomPipelineRead)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core import workers
 from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.errors import Conflict, Invalid, NotFound
@@ -123,12 +124,21 @@ def validate(
 ) -> ValidationRead:
     """Every problem in a config, tier by tier; bad configs are a 200 with `valid: false`.
 
-    `strict`: Phoenix's policies are errors too. Runs the real collector's `validate` in a
-    subprocess when one is available: call it from a worker thread (`asyncio.to_thread`), never on
-    the event loop.
+    `strict`: Phoenix's policies are errors too. CPU-bound (the engine replays the config) and runs
+    the real collector's `validate` in a subprocess when one is available: from the event loop, call
+    `validate_in_worker`.
     """
     result = validate_config(config_yaml, critical_processes=critical_processes, run_otelcol=run_otelcol, strict=strict)
     return validation_read(result)
+
+
+async def validate_in_worker(
+    config_yaml: str, critical_processes: list[str] | None = None, *, run_otelcol: bool = True, strict: bool = False
+) -> ValidationRead:
+    """`validate` in the compute pool (`app.core.workers`), so it never holds the event loop."""
+    return await workers.run(
+        validate, config_yaml, critical_processes and list(critical_processes), run_otelcol=run_otelcol, strict=strict
+    )
 
 
 def _node_of(issue_path: str) -> str | None:
@@ -286,7 +296,30 @@ async def get_pipeline(
     return pipeline, row
 
 
-def to_read(pipeline: CustomPipeline, version: CustomPipelineVersion) -> CustomPipelineRead:
+def _static_reports(configs: list[str]) -> list[ValidationRead]:
+    """Static tiers only: every stored version passed all tiers, the collector's too, when saved."""
+    return [validate(config_yaml, run_otelcol=False) for config_yaml in configs]
+
+
+async def reads(pairs: list[tuple[CustomPipeline, CustomPipelineVersion]]) -> list[CustomPipelineRead]:
+    """Saved pipelines as the API shows them; their validation reports come from one compute job."""
+    reports = await workers.run(_static_reports, [version.config_yaml for _, version in pairs]) if pairs else []
+    return [_read(pipeline, version, report) for (pipeline, version), report in zip(pairs, reports, strict=True)]
+
+
+async def to_read(pipeline: CustomPipeline, version: CustomPipelineVersion) -> CustomPipelineRead:
+    """A saved pipeline as the API shows it, with its (static) validation report."""
+    return (await reads([(pipeline, version)]))[0]
+
+
+def _saveable(config_yaml: str, path: str) -> ValidationRead:
+    """`require_valid`, then the static report the saved version shows: one compute job, before the
+    write (a busy pool must refuse the save, never answer 429 for a save that happened)."""
+    require_valid(config_yaml, path=path)
+    return validate(config_yaml, run_otelcol=False)
+
+
+def _read(pipeline: CustomPipeline, version: CustomPipelineVersion, report: ValidationRead) -> CustomPipelineRead:
     return CustomPipelineRead(
         id=pipeline.id,
         name=pipeline.name,
@@ -297,8 +330,7 @@ def to_read(pipeline: CustomPipeline, version: CustomPipelineVersion) -> CustomP
         updated_at=pipeline.updated_at,
         config_yaml=version.config_yaml,
         graph=PipelineGraph.model_validate(version.graph),
-        # Static tiers only: every stored version passed all tiers, the collector's too, when saved.
-        validation=validate(version.config_yaml, run_otelcol=False),
+        validation=report,
     )
 
 
@@ -310,9 +342,7 @@ async def list_pipelines(session: AsyncSession) -> list[CustomPipeline]:
 async def create_pipeline(session: AsyncSession, *, data: CustomPipelineCreate, actor: str) -> CustomPipelineRead:
     """Save a new pipeline from a builder graph or YAML; it must validate."""
     config_yaml, graph = _source_pair(data.graph, data.config_yaml)
-    await asyncio.to_thread(
-        require_valid, config_yaml, path="body.graph" if data.graph is not None else "body.config_yaml"
-    )
+    report = await workers.run(_saveable, config_yaml, "body.graph" if data.graph is not None else "body.config_yaml")
     pipeline = CustomPipeline(name=data.name, description=data.description, created_by=actor)
     session.add(pipeline)
     try:
@@ -329,7 +359,7 @@ async def create_pipeline(session: AsyncSession, *, data: CustomPipelineCreate, 
     )
     session.add(version)
     await session.commit()
-    return to_read(pipeline, version)
+    return _read(pipeline, version, report)
 
 
 async def update_pipeline(
@@ -344,11 +374,11 @@ async def update_pipeline(
         )
     if data.graph is None and data.config_yaml is None:
         config_yaml, graph = current.config_yaml, PipelineGraph.model_validate(current.graph)
+        (report,) = await workers.run(_static_reports, [config_yaml])
     else:
         config_yaml, graph = _source_pair(data.graph, data.config_yaml)
-        await asyncio.to_thread(
-            require_valid, config_yaml, path="body.graph" if data.graph is not None else "body.config_yaml"
-        )
+        path = "body.graph" if data.graph is not None else "body.config_yaml"
+        report = await workers.run(_saveable, config_yaml, path)
     expected = pipeline.version
     pipeline.version = expected + 1
     pipeline.updated_at = utcnow()
@@ -367,7 +397,7 @@ async def update_pipeline(
     except IntegrityError:  # a concurrent save took this version number
         await session.rollback()
         raise Conflict("the pipeline was changed concurrently; reload it", {"your_version": expected}) from None
-    return to_read(pipeline, version)
+    return _read(pipeline, version, report)
 
 
 async def list_versions(session: AsyncSession, *, pipeline_id: str) -> list[CustomPipelineVersion]:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.core.durations import Seconds
 from app.core.models import StrictModel
+from app.simulation.profile_models import ProcessCount, Seed
 from app.simulation.profiles import CUSTOM_PROFILE
 
 
@@ -36,10 +37,10 @@ class SimulationCreate(StrictModel):
     model_config = ConfigDict(allow_inf_nan=False)
 
     profile: str = Field(min_length=1, max_length=64, examples=["high-churn"])
-    process_count: int | None = Field(None, ge=1, description="long-lived processes (default: the profile's)")
+    process_count: ProcessCount | None = Field(None, description="long-lived processes (default: the profile's)")
     churn_rate: float | None = Field(None, ge=0, description="short-lived processes started per second")
     duration: Seconds | None = Field(None, description="seconds, or '90s', '10m', '1h'; default: the profile's")
-    seed: int | None = Field(None, ge=0, le=2**63 - 1)
+    seed: Seed | None = None
     custom: dict[str, Any] | None = Field(
         None,
         description="the `custom` profile's definition: groups (name, exe_path, command, role, count, "

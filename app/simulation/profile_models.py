@@ -4,7 +4,7 @@ validated. `app.simulation.profiles` holds the built-in profiles and the public 
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
@@ -13,6 +13,14 @@ from app.core.models import StrictModel
 MiB = 1024 * 1024
 GiB = 1024 * MiB
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+:@-]{0,14}$")
+
+MAX_PROCESS_COUNT = 5_000
+MAX_SEED = 2**63 - 1
+
+# The size knobs a request may set, defined once: the simulations API and a preview's simulated
+# snapshot take the same values (a profile may narrow `process_count` further: `process_count_range`).
+ProcessCount = Annotated[int, Field(ge=1, le=MAX_PROCESS_COUNT)]
+Seed = Annotated[int, Field(ge=0, le=MAX_SEED)]
 
 
 class _Frozen(StrictModel):
@@ -104,13 +112,13 @@ class LoadProfile(_Frozen):
     name: str
     description: str = ""
     groups: tuple[ProcessGroup, ...] = Field(min_length=1)
-    process_count: int = Field(ge=1, le=5_000)
+    process_count: ProcessCount
     churn_rate: float = Field(0.0, ge=0, le=200)
     duration_s: float = Field(600.0, gt=0, le=7 * 86_400)
     seed: int = 1
     host_cpus: int = Field(8, ge=1, le=1024)
     host_memory_bytes: int = Field(32 * GiB, gt=0)
-    process_count_range: tuple[int, int] = (1, 5_000)
+    process_count_range: tuple[int, int] = (1, MAX_PROCESS_COUNT)
     churn_rate_range: tuple[float, float] = (0.0, 200.0)
 
     @model_validator(mode="after")

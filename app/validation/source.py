@@ -1,9 +1,10 @@
 """Load collector YAML safely and remember where every value is, for 1-based line numbers.
 
-`yaml.compose` gives nodes with marks before anything is built. Before building, the node tree
-is checked against hostile input: document size, nesting depth, alias count and the size the
-document would reach with every alias expanded (the "billion laughs" blow-up), and duplicate
-keys, which the collector refuses and PyYAML would silently collapse.
+The text is composed by the one safe loader (`app.core.safe_yaml`), which enforces document size,
+nesting depth, node and alias counts and the size the document would reach with every alias
+expanded (the "billion laughs" blow-up) while it parses. The composed tree, bounded by then, is
+walked once for the line of every path and for duplicate keys, which the collector refuses and
+PyYAML would silently collapse.
 """
 
 from __future__ import annotations
@@ -13,13 +14,20 @@ from typing import Any
 
 import yaml
 
+from app.core import safe_yaml
+from app.core.safe_yaml import Reason, SafeYamlError
 from app.validation.codes import Code
 from app.validation.issues import PathParts
 
-MAX_DOCUMENT_BYTES = 1_048_576
-MAX_DEPTH = 64
-MAX_ALIASES = 100
-MAX_EXPANDED_NODES = 100_000
+LIMITS = safe_yaml.DEFAULT_LIMITS
+MAX_DOCUMENT_BYTES = LIMITS.max_bytes
+MAX_DEPTH = LIMITS.max_depth
+MAX_ALIASES = LIMITS.max_aliases
+MAX_EXPANDED_NODES = LIMITS.max_expanded_nodes
+
+# Beyond what Phoenix reads safely (the collector might load it); the other reasons are YAML the
+# collector cannot read either (`parse.yaml`).
+_LIMIT_REASONS = {Reason.SIZE, Reason.DEPTH, Reason.NODES, Reason.ALIASES}
 
 
 class SourceError(ValueError):
@@ -54,81 +62,56 @@ def _line(node: yaml.Node) -> int:
 
 
 class _Walker:
+    """Lines of every path, and duplicate keys with their path (the tree is already bounded)."""
+
     def __init__(self) -> None:
         self.lines: dict[PathParts, int] = {}
-        self.aliases = 0
         self.seen: set[int] = set()
-        self.sizes: dict[int, int] = {}
 
-    def walk(self, node: yaml.Node, path: PathParts, depth: int) -> int:
-        """Record lines under `node`; return its expanded size in nodes."""
-        if depth > MAX_DEPTH:
-            raise SourceError(f"document is nested deeper than {MAX_DEPTH} levels", _line(node), path, Code.PARSE_LIMIT)
-        if id(node) in self.seen:
-            self.aliases += 1
-            if self.aliases > MAX_ALIASES:
-                raise SourceError(
-                    f"more than {MAX_ALIASES} aliases; refusing to expand", _line(node), path, Code.PARSE_LIMIT
-                )
-            if id(node) not in self.sizes:
-                raise SourceError("recursive alias", _line(node), path)
-            return self.sizes[id(node)]
+    def walk(self, node: yaml.Node, path: PathParts) -> None:
+        if id(node) in self.seen:  # an alias: its lines are those of its anchor
+            return
         self.seen.add(id(node))
         self.lines.setdefault(path, _line(node))
-        size = 1
         if isinstance(node, yaml.MappingNode):
             keys: dict[str, int] = {}
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
                 if key == "<<":
-                    size += self.walk(value_node, path, depth + 1)
+                    self.walk(value_node, path)
                     continue
                 if key in keys:
                     message = f"duplicate key {key!r} (first defined on line {keys[key]})"
                     raise SourceError(message, _line(key_node), (*path, key), Code.PARSE_DUPLICATE_KEY)
                 keys[key] = _line(key_node)
                 self.lines.setdefault((*path, key), _line(key_node))  # a key's line, not its value's
-                size += self.walk(value_node, (*path, key), depth + 1)
+                self.walk(value_node, (*path, key))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                size += self.walk(item, (*path, index), depth + 1)
-        self.sizes[id(node)] = size
-        if size > MAX_EXPANDED_NODES:
-            raise SourceError(
-                f"document expands to more than {MAX_EXPANDED_NODES} nodes (anchors/aliases blow-up)",
-                _line(node),
-                path,
-            )
-        return size
+                self.walk(item, (*path, index))
+
+
+def _source_error(exc: SafeYamlError) -> SourceError:
+    code = Code.PARSE_LIMIT if exc.reason in _LIMIT_REASONS else Code.PARSE_YAML
+    message = exc.message
+    if exc.reason == Reason.SIZE:
+        message = f"config is larger than {MAX_DOCUMENT_BYTES // 1024} KiB"
+    elif exc.reason == Reason.NUL:
+        message = "config contains a NUL character"
+    return SourceError(message, exc.line, (), code)
 
 
 def load(text: str) -> YamlSource:
     """Parse `text` into data and a path-to-line index; raises SourceError."""
     if not isinstance(text, str):
         raise SourceError("config must be text")
-    if len(text.encode("utf-8", errors="replace")) > MAX_DOCUMENT_BYTES:
-        raise SourceError(f"config is larger than {MAX_DOCUMENT_BYTES // 1024} KiB", code=Code.PARSE_LIMIT)
-    if "\x00" in text:
-        raise SourceError("config contains a NUL character")
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
-            problem += f" ({exc.context} started on line {exc.context_mark.line + 1})"
-        raise SourceError(f"YAML syntax error: {problem}", mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise SourceError(f"YAML syntax error: {exc}") from None
-    if root is None:
-        raise SourceError("config is empty", 1)
-    walker = _Walker()
-    walker.walk(root, (), 0)
-    try:
-        loader = yaml.SafeLoader("")
-        data = loader.construct_document(root)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or exc
-        raise SourceError(f"YAML error: {problem}", mark.line + 1 if mark else None) from None
+        root = safe_yaml.compose(text, LIMITS, duplicate_keys=True)  # reported below, with their path
+        if root is None:
+            raise SourceError("config is empty", 1)
+        walker = _Walker()
+        walker.walk(root, ())
+        data = safe_yaml.construct(root)
+    except SafeYamlError as exc:
+        raise _source_error(exc) from None
     return YamlSource(data=data, lines=walker.lines)

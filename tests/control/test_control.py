@@ -4,7 +4,6 @@ PostgreSQL. The reconciler, sampler and drift detector are driven tick by tick."
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timedelta
 
 import httpx
 from fastapi import FastAPI
@@ -12,20 +11,10 @@ from fastapi import FastAPI
 from app.deployments.service import DEPLOYMENT_LABEL
 from app.experiments.models import Experiment
 from app.runtimes.base import VariantDeployment
+from tests.clock import Clock
 from tests.experiment_bodies import experiment_body
 
 SIGNALS = "/api/v1/control/signals"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now().astimezone()
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 async def _running_experiment(app: FastAPI, client: httpx.AsyncClient, headers: dict, **overrides: object) -> dict:

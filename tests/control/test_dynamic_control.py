@@ -4,7 +4,7 @@ simulated high-churn host, so every run sees the same population; the adaptive s
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -24,19 +24,12 @@ from app.engine.snapshot import Snapshot
 from app.runtimes.local import LocalRuntime
 from app.simulation.profiles import get_profile
 from app.simulation.snapshots import SimulatedHost
+from tests.clock import Clock
 
 MEMORY_BUDGET = 5 << 20
 """The memory threshold whose output the loop is asked to hold (it must lie between floor and ceiling)."""
 
 sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now().astimezone()
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def test_retune_law() -> None:

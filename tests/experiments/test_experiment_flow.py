@@ -10,7 +10,6 @@ seconds, not its nominal duration.
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
 
 import httpx
 from fastapi import FastAPI
@@ -18,20 +17,10 @@ from fastapi import FastAPI
 from app.cli.experiment import _status_text
 from app.core.variants import VARIANT_LABELS
 from app.runtimes.base import OnThisHost, VariantDeployment, VariantSample, VariantStatus, config_hash
+from tests.clock import Clock
 from tests.experiment_bodies import experiment_body
 
 API = "/api/v1/experiments"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now().astimezone()
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 def _drive(app: FastAPI) -> Clock:

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from app.core import safe_yaml
 from app.engine.components.common import go_duration_seconds
 from app.otelcol.process import free_port
 
@@ -78,7 +79,10 @@ def _exporter(endpoint: str, *, compression: str) -> dict[str, Any]:
 
 def measured_config(config_yaml: str, *, sink_url: str) -> MeasuredConfig:
     """The variant's config rewired to Phoenix's sink at `sink_url` (`.../output` and `.../input`)."""
-    config = yaml.safe_load(config_yaml)
+    try:
+        config = safe_yaml.load(config_yaml)
+    except safe_yaml.SafeYamlError as exc:
+        raise UnmeasurableConfig(f"the config is not usable YAML: {exc}") from None
     if not isinstance(config, dict):
         raise UnmeasurableConfig("the config is not a YAML mapping")
     pipelines = _metrics_pipelines(config)

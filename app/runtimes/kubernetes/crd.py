@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 
+from app.core import safe_yaml
 from app.core.config import REPO_ROOT
 from app.core.naming import is_dns_1123_subdomain
 
@@ -50,7 +50,7 @@ def load_crd(path: Path = CRD_PATH) -> dict[str, Any]:
         raise FileNotFoundError(
             f"the PhoenixProcessPipeline CRD is missing at {path}; it ships with Phoenix under deploy/kubernetes/crds/"
         ) from None
-    crd = yaml.safe_load(text)
+    crd = safe_yaml.load(text)
     if not isinstance(crd, dict) or crd.get("kind") != "CustomResourceDefinition":
         raise ValueError(f"{path} is not a CustomResourceDefinition")
     return crd

@@ -44,8 +44,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
+from app.core import safe_yaml
 from app.engine.collector import CONTRIB_VERSION
 from app.engine.components.common import go_duration_seconds
 from app.engine.kpi_formulas import cardinality_reduction, retention
@@ -75,14 +74,14 @@ class KpiSampling:
 def collection_interval_s(config_yaml: str) -> float:
     """The shortest `collection_interval` among the config's hostmetrics receivers (default 1m)."""
     try:
-        config = yaml.safe_load(config_yaml)
+        config = safe_yaml.load(config_yaml)
         receivers = config.get("receivers") or {}
         intervals = [
             go_duration_seconds(str(body.get("collection_interval", "1m")))
             for rid, body in receivers.items()
             if component_type("receiver", str(rid)) == "host_metrics" and isinstance(body, dict)
         ]
-    except (yaml.YAMLError, AttributeError, ValueError):
+    except (AttributeError, ValueError):  # SafeYamlError is a ValueError
         return DEFAULT_COLLECTION_INTERVAL_S
     positive = [i for i in intervals if i > 0]
     return min(positive) if positive else DEFAULT_COLLECTION_INTERVAL_S

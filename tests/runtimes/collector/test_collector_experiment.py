@@ -14,7 +14,7 @@ import os
 import signal
 import time
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import psutil
@@ -25,19 +25,12 @@ from fastapi import FastAPI
 from app.main import create_app
 from app.otelcol.binary import binary_version
 from app.runtimes.collector.runtime import CollectorRuntime
+from tests.clock import Clock
 from tests.conftest import ADMIN_PASSWORD, client_for, login, make_settings
 from tests.experiment_bodies import experiment_body
 from tests.runtimes.collector.test_collector_runtime import CRITICAL, alive
 
 API = "/api/v1/experiments"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now().astimezone()
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
