@@ -1,6 +1,7 @@
 """`make bench`: run every bench script, show what it prints, and collect it all in
 bench/results/latest.json (per script: exit code, seconds, printed output, and the JSON figures it
-wrote to bench/results/<script>.json, if any). Asserts nothing.
+wrote to bench/results/<script>.json, if any) and bench/results/latest.md (every numeric figure of
+that run, one table row each, which the README links). Asserts nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,38 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
+
+
+def _flatten(value: object, prefix: str = "") -> list[tuple[str, object]]:
+    """Numeric leaves of a figures document as (dotted path, value)."""
+    if isinstance(value, dict):
+        return [row for key, item in value.items() for row in _flatten(item, f"{prefix}{key}.")]
+    if isinstance(value, list):
+        return [row for i, item in enumerate(value) for row in _flatten(item, f"{prefix}{i}.")]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return [(prefix.rstrip("."), value)]
+    return []
+
+
+def markdown(report: dict) -> str:
+    """Every figure of one `make bench` run as a Markdown table (scripts that wrote no JSON: printed only)."""
+    out = [
+        "# Benchmark figures",
+        "",
+        f"Written by `make bench` ({report['started']}); every figure below was measured in that run.",
+        "What each script measures is in its docstring; its printed output is in `latest.json`.",
+        "",
+        "| script | figure | value |",
+        "| --- | --- | --- |",
+    ]
+    for name, run in report["scripts"].items():
+        rows = _flatten(run["figures"]) if run["figures"] is not None else []
+        if run["exit_code"]:
+            out.append(f"| {name} | failed (exit code {run['exit_code']}) | |")
+        elif not rows:
+            out.append(f"| {name} | (printed only, see latest.json) | |")
+        out += [f"| {name} | {path} | {value:g} |" for path, value in rows]
+    return "\n".join(out) + "\n"
 
 
 def main() -> int:
@@ -36,7 +69,8 @@ def main() -> int:
             "figures": json.loads(figures.read_text()) if figures.exists() else None,
         }
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=1))
-    print(f"wrote {(RESULTS / 'latest.json').relative_to(BENCH.parent)}")
+    (RESULTS / "latest.md").write_text(markdown(report))
+    print(f"wrote {(RESULTS / 'latest.json').relative_to(BENCH.parent)} and latest.md")
     return 1 if failed else 0
 
 

@@ -1,16 +1,26 @@
-"""Cold start of `phoenix serve` and latency of `GET /api/v1/experiments` with 1,000 rows on SQLite.
+"""What the control plane's read API costs, in process, against a bare FastAPI endpoint.
 
-Starts a real server process on a free port against a temporary SQLite database, measures the time
-from process start to the first 200 on /readyz, loads 1,000 experiments, then times sequential
-list requests (first page of 20, and `limit=100`). Prints the figures; asserts nothing.
+1. `GET /api/v1/experiments` (default page, authenticated with a bearer token) with 10,000 rows
+   (every one with frozen variant configs and stored results, as finished runs have) beside a bare
+   FastAPI app in the same process returning the same page JSON (precomputed bytes), at concurrency
+   1, 10 and 50 (that many clients issuing requests back to back on one event loop);
+2. `GET /api/v1/pipelines/templates` and `GET /api/v1/pipelines/templates/{name}` (authenticated);
+3. where a list request's time goes (concurrency 1): `/healthz`, `/api/v1/auth/me` (authentication
+   alone), the list with `limit=1` and with the default page;
+4. the cold start of `phoenix serve` (process spawn to the first 200 on /readyz, empty SQLite).
 
-    .venv/bin/python bench/api_latency.py [--requests 300]
+Requests go through httpx on ASGITransport to the app with its lifespan (no sockets, jobs off), on
+SQLite, and on PostgreSQL too with `--postgres` (a throwaway server from tests/pg_server.py). Prints
+the figures, writes bench/results/api_latency.json; asserts nothing.
+
+    .venv/bin/python bench/api_latency.py [--requests 2000] [--rows 10000] [--postgres] [--no-cold-start]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import socket
 import statistics
@@ -18,19 +28,30 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI, Response
+from sqlalchemy import event, insert
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.core.db import create_engine, create_sessionmaker  # noqa: E402
+from app.core.config import Settings  # noqa: E402
+from app.core.db import utcnow  # noqa: E402
 from app.engine.critical_patterns import DEFAULT_CRITICAL_PROCESSES  # noqa: E402
 from app.experiments.models import Experiment  # noqa: E402
+from app.main import create_app  # noqa: E402
+from app.pipelines.render import render_template  # noqa: E402
 from app.runtimes.base import Target  # noqa: E402
 
 PASSWORD = "bench-admin-password"
+RESULTS = ROOT / "bench" / "results" / "api_latency.json"
+CONCURRENCY = (1, 10, 50)
+EXPERIMENTS = "/api/v1/experiments"
 
 
 def free_port() -> int:
@@ -39,55 +60,78 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_url: str, port: int) -> tuple[subprocess.Popen, float]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PHOENIX_")}
-    env.update(
-        PHOENIX_DATABASE_URL=db_url,
-        PHOENIX_JWT_SECRET="b" * 40,
-        PHOENIX_ADMIN_PASSWORD=PASSWORD,
-        PHOENIX_LOG_LEVEL="WARNING",
-        PHOENIX_PORT=str(port),
-    )
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app.cli.main", "serve"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/readyz"
-    while time.perf_counter() - started < 60:
+def cold_start() -> float:
+    """Seconds from spawning `phoenix serve` on an empty SQLite database to the first 200 on /readyz."""
+    with tempfile.TemporaryDirectory() as tmp:
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PHOENIX_")}
+        env.update(
+            PHOENIX_DATABASE_URL=f"sqlite+aiosqlite:///{tmp}/bench.db",
+            PHOENIX_JWT_SECRET="b" * 40,
+            PHOENIX_ADMIN_PASSWORD=PASSWORD,
+            PHOENIX_LOG_LEVEL="WARNING",
+            PHOENIX_PORT=str(port),
+        )
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app.cli.main", "serve"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return proc, time.perf_counter() - started
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.02)
-    proc.kill()
-    raise RuntimeError("server did not become ready in 60 s")
+            while time.perf_counter() - started < 60:
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                        return time.perf_counter() - started
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.02)
+            raise RuntimeError("server did not become ready in 60 s")
+        finally:
+            proc.terminate()
+            proc.wait(10)
 
 
-async def insert_rows(db_url: str, count: int) -> None:
-    engine = create_engine(db_url)
-    async with create_sessionmaker(engine)() as session:
-        for i in range(count):
-            session.add(
-                Experiment(
-                    name=f"bench-{i:05d}",
-                    description="bench row",
-                    baseline={"template": "process-baseline-v1"},
-                    candidate={"template": "process-topk-v1"},
-                    target=Target(),
-                    critical_processes=list(DEFAULT_CRITICAL_PROCESSES),
-                    duration_seconds=1800,
-                    warmup_seconds=60,
-                    success_criteria={"min_cardinality_reduction": 0.5},
-                    created_by="bench",
-                )
-            )
-        await session.commit()
-    await engine.dispose()
+def experiment_rows(count: int) -> list[dict[str, Any]]:
+    """`count` finished experiments as table rows, with frozen configs and results as large as real ones."""
+    baseline = render_template("process-baseline-v1").config_yaml
+    candidate = render_template("process-topk-v1").config_yaml
+    frozen = {
+        "baseline": {"config_yaml": baseline, "template": "process-baseline-v1", "parameters": {}},
+        "candidate": {"config_yaml": candidate, "template": "process-topk-v1", "parameters": {}},
+    }
+    kpis = {k: 0.5 for k in ("cardinality", "cpu", "memory", "critical_retention", "cost", "ingest")}
+    results = {"baseline": kpis, "candidate": kpis, "verdict": "adopt", "reasons": ["bench"] * 20}
+    now = utcnow()
+    second = timedelta(seconds=1)
+    return [
+        {
+            "id": f"{i:032x}",
+            "name": f"bench-{i:05d}",
+            "description": "bench row",
+            "phase": "completed",
+            "version": 1,
+            "baseline": {"template": "process-baseline-v1"},
+            "candidate": {"template": "process-topk-v1"},
+            "target": Target(),
+            "critical_processes": list(DEFAULT_CRITICAL_PROCESSES),
+            "duration_seconds": 1800,
+            "warmup_seconds": 60,
+            "success_criteria": {"min_cardinality_reduction": 0.5},
+            "auto_promote": False,
+            "created_by": "bench",
+            "created_at": now - i * second,
+            "updated_at": now - i * second,
+            "variant_configs": frozen,
+            "suspended_deployments": [],
+            "results": results,
+            "verdict": "adopt",
+            "paused_seconds": 0.0,
+        }
+        for i in range(count)
+    ]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -95,47 +139,152 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def time_requests(client: httpx.Client, path: str, n: int) -> list[float]:
-    timings = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        response = client.get(path)
-        timings.append((time.perf_counter() - t0) * 1000)
-        response.raise_for_status()
-    return timings
+async def load(client: httpx.AsyncClient, path: str, total: int, concurrency: int, headers: dict[str, str]) -> dict:
+    """`total` GETs of `path` by `concurrency` clients back to back: requests/s, median and p99 latency."""
+    timings: list[float] = []
+    per_client = max(1, total // concurrency)
+
+    async def one_client() -> None:
+        for _ in range(per_client):
+            t0 = time.perf_counter()
+            response = await client.get(path, headers=headers)
+            timings.append((time.perf_counter() - t0) * 1000)
+            response.raise_for_status()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one_client() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    return {
+        "requests_per_second": round(len(timings) / elapsed, 1),
+        "median_ms": round(statistics.median(timings), 3),
+        "p99_ms": round(percentile(timings, 0.99), 3),
+    }
+
+
+def bare_app(page: bytes) -> FastAPI:
+    """A FastAPI app with one route returning the precomputed page: the floor of any endpoint."""
+    bare = FastAPI()
+
+    @bare.get(EXPERIMENTS)
+    async def page_route() -> Response:
+        return Response(content=page, media_type="application/json")
+
+    return bare
+
+
+def count_statements(engine: Any) -> tuple[list[str], Any]:
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    return statements, count
+
+
+async def run(database_url: str, requests: int, rows: int) -> dict[str, Any]:
+    settings = Settings(
+        _env_file=None,
+        env="dev",
+        database_url=database_url,
+        jwt_secret="b" * 40,
+        admin_password=PASSWORD,
+        jobs_enabled=False,
+        log_level="WARNING",
+    )
+    app = create_app(settings)
+    out: dict[str, Any] = {"rows": rows}
+    async with LifespanManager(app, startup_timeout=60):
+        engine = app.state.engine
+        batch = experiment_rows(rows)
+        async with engine.begin() as conn:
+            for start in range(0, len(batch), 1000):
+                await conn.execute(insert(Experiment), batch[start : start + 1000])
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            login = await client.post("/api/v1/auth/login", json={"username": "admin", "password": PASSWORD})
+            bearer = {"Authorization": f"Bearer {login.json()['access_token']}"}
+            page = (await client.get(EXPERIMENTS, headers=bearer)).content
+            statements, listener = count_statements(engine)
+            await client.get(EXPERIMENTS, headers=bearer)
+            event.remove(engine.sync_engine, "before_cursor_execute", listener)
+            out["experiments_sql_statements"] = len(statements)
+            out["page_bytes"] = len(page)
+            async with httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=bare_app(page)), base_url="http://b"
+            ) as bare:
+                experiments: dict[str, Any] = {}
+                for concurrency in CONCURRENCY:
+                    await load(client, EXPERIMENTS, 50, min(concurrency, 10), bearer)  # warm-up
+                    await load(bare, EXPERIMENTS, 50, min(concurrency, 10), {})
+                    phoenix = await load(client, EXPERIMENTS, requests, concurrency, bearer)
+                    floor = await load(bare, EXPERIMENTS, requests, concurrency, {})
+                    experiments[f"concurrency {concurrency}"] = {
+                        "phoenix": phoenix,
+                        "bare_fastapi": floor,
+                        "share_of_bare": round(phoenix["requests_per_second"] / floor["requests_per_second"], 3),
+                    }
+            out["GET /api/v1/experiments"] = experiments
+            templates: dict[str, Any] = {}
+            for path in ("/api/v1/pipelines/templates", "/api/v1/pipelines/templates/process-topk-v1"):
+                await load(client, path, 20, 1, bearer)  # warm-up
+                templates[f"GET {path}"] = await load(client, path, requests, 1, bearer)
+            out["templates"] = templates
+            # Where a list request's time goes: the app with no auth, authentication alone (one
+            # statement), and a page of one row (auth + the list query, almost no row work).
+            breakdown: dict[str, Any] = {}
+            for path in ("/healthz", "/api/v1/auth/me", f"{EXPERIMENTS}?limit=1", EXPERIMENTS):
+                await load(client, path, 20, 1, bearer)  # warm-up
+                breakdown[f"GET {path}"] = await load(client, path, requests // 2, 1, bearer)
+            out["breakdown (concurrency 1)"] = breakdown
+    await engine.dispose()
+    return out
+
+
+def show(label: str, figures: dict[str, Any]) -> None:
+    print(f"{label}: {figures['rows']} experiments, page of {figures['page_bytes']} bytes, ", end="")
+    print(f"{figures['experiments_sql_statements']} SQL statement(s) per list request")
+    for case, row in figures["GET /api/v1/experiments"].items():
+        p, b = row["phoenix"], row["bare_fastapi"]
+        print(
+            f"  GET /api/v1/experiments {case:<15} {p['requests_per_second']:8.1f} req/s "
+            f"(median {p['median_ms']:7.2f} ms)  bare {b['requests_per_second']:8.1f} req/s  "
+            f"-> {row['share_of_bare']:.0%} of bare"
+        )
+    for section in ("templates", "breakdown (concurrency 1)"):
+        for case, row in figures[section].items():
+            print(f"  {case:<52} {row['requests_per_second']:8.1f} req/s (median {row['median_ms']:.2f} ms)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=300)
-    parser.add_argument("--rows", type=int, default=1000)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--postgres", action="store_true", help="also on a throwaway PostgreSQL server")
+    parser.add_argument("--no-cold-start", action="store_true")
     args = parser.parse_args()
+    os.environ.setdefault("PHOENIX_ENV", "dev")  # the catalog reads the process settings
 
+    report: dict[str, Any] = {"requests": args.requests, "concurrency": list(CONCURRENCY)}
+    if not args.no_cold_start:
+        report["cold_start_ms"] = round(cold_start() * 1000)
+        print(f"cold start (process spawn -> /readyz 200, migrations on empty SQLite): {report['cold_start_ms']} ms")
     with tempfile.TemporaryDirectory() as tmp:
-        db_url = f"sqlite+aiosqlite:///{tmp}/bench.db"
-        port = free_port()
-        proc, cold = start_server(db_url, port)
-        try:
-            asyncio.run(insert_rows(db_url, args.rows))
-            base = f"http://127.0.0.1:{port}"
-            with httpx.Client(base_url=base, timeout=10) as client:
-                token = client.post("/api/v1/auth/login", json={"username": "admin", "password": PASSWORD}).json()[
-                    "access_token"
-                ]
-                client.headers["Authorization"] = f"Bearer {token}"
-                time_requests(client, "/api/v1/experiments", 20)  # warm-up
-                results = {
-                    "limit=20 (default)": time_requests(client, "/api/v1/experiments", args.requests),
-                    "limit=100": time_requests(client, "/api/v1/experiments?limit=100", args.requests),
-                }
-        finally:
-            proc.terminate()
-            proc.wait(10)
+        report["sqlite"] = asyncio.run(run(f"sqlite+aiosqlite:///{tmp}/bench.db", args.requests, args.rows))
+    show("SQLite", report["sqlite"])
+    if args.postgres:
+        sys.path.insert(0, str(ROOT / "tests"))
+        from pg_server import start_server  # type: ignore[import-not-found]
 
-    print(f"cold start (process spawn -> /readyz 200, migrations on empty SQLite): {cold * 1000:.0f} ms")
-    print(f"GET /api/v1/experiments with {args.rows} rows on SQLite, {args.requests} sequential requests:")
-    for label, timings in results.items():
-        print(f"  {label:<20} median {statistics.median(timings):6.2f} ms   p99 {percentile(timings, 0.99):6.2f} ms")
+        server = start_server()
+        try:
+            server.psql("CREATE DATABASE bench")
+            report["postgresql"] = asyncio.run(run(server.url("bench"), args.requests, args.rows))
+        finally:
+            server.stop()
+        show("PostgreSQL", report["postgresql"])
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=1))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,19 @@
-"""One reconcile tick with N running experiments on a no-op runtime: its duration and how many SQL
-statements it issues (the goal: well under a second for 1,000, and no per-experiment query storm).
+"""Reconcile ticks with N running experiments on a no-op runtime: the first tick (a fresh runtime
+runs nothing, so every variant is applied again and its hash recorded) and the steady ticks after
+it (nothing to do), their duration per experiment and how many SQL statements each issues.
 
-    .venv/bin/python bench/reconciler.py [--experiments 1000] [--ticks 5]
+The goal (issue 13): a tick with nothing to do costs at most ~100 us per running experiment, and
+the first tick is no slower than twice the others. Prints one block per size and writes
+bench/results/reconciler.json. Asserts nothing about the figures.
+
+    .venv/bin/python bench/reconciler.py [--experiments 100 1000 10000] [--ticks 5]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import sys
@@ -15,37 +21,55 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PHOENIX_ENV", "dev")
 
-from app.core import migrations
-from app.core.config import Settings
-from app.core.db import create_engine, create_sessionmaker
-from app.core.jobs import JobContext
-from app.core.leader import LeaderLock
-from app.experiments.models import Experiment, FrozenVariant, FrozenVariants
-from app.experiments.reconciler import Reconciler
-from app.runtimes.base import OnThisHost, Target, VariantDeployment, VariantSample, VariantStatus
+from app.core import migrations  # noqa: E402
+from app.core.config import Settings  # noqa: E402
+from app.core.db import create_engine, create_sessionmaker  # noqa: E402
+from app.core.jobs import JobContext  # noqa: E402
+from app.core.leader import LeaderLock  # noqa: E402
+from app.experiments.models import Experiment, FrozenVariant, FrozenVariants  # noqa: E402
+from app.experiments.reconciler import Reconciler  # noqa: E402
+from app.runtimes.base import (  # noqa: E402
+    OnThisHost,
+    Target,
+    VariantDeployment,
+    VariantSample,
+    VariantStatus,
+    config_hash,
+)
 
 CONFIG = "receivers: {hostmetrics: {scrapers: {process: {}}}}\n"
+RESULTS = ROOT / "bench" / "results" / "reconciler.json"
+SIZES = [100, 1000, 10000]
 
 
 class NoopRuntime(OnThisHost):
-    """Everything is always ready; costs nothing, so the tick measures Phoenix's own work."""
+    """A fresh runtime: runs nothing until applied, then everything is ready at once. Costs nothing,
+    so the ticks measure Phoenix's own work."""
 
     name = "noop"
 
+    def __init__(self) -> None:
+        self.applied: dict[str, str] = {}
+
     async def apply(self, variant: VariantDeployment) -> None:
-        return None
+        self.applied[variant.key] = config_hash(variant.config_yaml)
 
     async def status(self, variant: VariantDeployment) -> VariantStatus:
-        return VariantStatus(state="ready", desired_nodes=1, ready_nodes=1)
+        applied = self.applied.get(variant.key)
+        if applied is None:
+            return VariantStatus(state="absent")
+        return VariantStatus(state="ready", desired_nodes=1, ready_nodes=1, config_hash=applied)
 
     async def remove(self, variant: VariantDeployment) -> None:
-        return None
+        self.applied.pop(variant.key, None)
 
     async def sample(self, variants: list[VariantDeployment]) -> dict[str, VariantSample]:
         return {}
@@ -54,7 +78,7 @@ class NoopRuntime(OnThisHost):
         return None
 
 
-async def main(count: int, ticks: int) -> None:
+async def measure(count: int, ticks: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{tmp}/bench.db"
         await asyncio.to_thread(migrations.upgrade, url)
@@ -91,8 +115,9 @@ async def main(count: int, ticks: int) -> None:
 
         event.listen(engine.sync_engine, "before_cursor_execute", count_statement)
         settings = Settings(_env_file=None, env="dev", database_url=url)
+        runtime = NoopRuntime()
         reconciler = Reconciler(
-            JobContext(sessionmaker=sessionmaker, runtime=NoopRuntime(), settings=settings), LeaderLock(engine)
+            JobContext(sessionmaker=sessionmaker, runtime=runtime, settings=settings), LeaderLock(engine)
         )
         timings, counts = [], []
         for _ in range(ticks):
@@ -102,19 +127,44 @@ async def main(count: int, ticks: int) -> None:
             timings.append(time.perf_counter() - started)
             counts.append(statements)
             assert report.experiments == count and not report.errors, report.errors
+        assert len(runtime.applied) == 2 * count, "every variant applied"
         await engine.dispose()
 
-    print(f"reconcile tick with {count} running experiments (SQLite, no-op runtime), {ticks} ticks:")
-    print(
-        f"  median {statistics.median(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms, "
-        f"{statistics.median(timings) / count * 1e6:.0f} us per experiment"
-    )
-    print(f"  SQL statements per tick: {statistics.median(counts):.0f} (independent of the number of experiments)")
+    steady = statistics.median(timings[1:]) if ticks > 1 else timings[0]
+    return {
+        "experiments": count,
+        "ticks": ticks,
+        "first_tick_ms": round(timings[0] * 1000, 1),
+        "steady_median_ms": round(steady * 1000, 1),
+        "steady_max_ms": round(max(timings[1:] or timings) * 1000, 1),
+        "first_us_per_experiment": round(timings[0] / count * 1e6, 1),
+        "steady_us_per_experiment": round(steady / count * 1e6, 1),
+        "first_to_steady_ratio": round(timings[0] / steady, 2),
+        "first_tick_sql_statements": counts[0],
+        "steady_sql_statements": statistics.median(counts[1:] or counts),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--experiments", type=int, nargs="+", default=SIZES)
+    parser.add_argument("--ticks", type=int, default=5)
+    args = parser.parse_args()
+    results: dict[str, Any] = {"database": "sqlite", "runtime": "noop", "ticks": args.ticks, "sizes": {}}
+    print(f"reconcile ticks with N running experiments (SQLite, no-op runtime), {args.ticks} ticks each:")
+    for count in args.experiments:
+        row = results["sizes"][str(count)] = asyncio.run(measure(count, args.ticks))
+        print(
+            f"  {count:>6}: first tick {row['first_tick_ms']:8.1f} ms ({row['first_us_per_experiment']:6.1f} us/exp, "
+            f"{row['first_tick_sql_statements']} SQL)  steady median {row['steady_median_ms']:8.1f} ms "
+            f"({row['steady_us_per_experiment']:6.1f} us/exp, {row['steady_sql_statements']:.0f} SQL)  "
+            f"first/steady {row['first_to_steady_ratio']:.2f}x",
+            flush=True,
+        )
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=1))
+    print(f"wrote {RESULTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--experiments", type=int, default=1000)
-    parser.add_argument("--ticks", type=int, default=5)
-    args = parser.parse_args()
-    asyncio.run(main(args.experiments, args.ticks))
+    main()

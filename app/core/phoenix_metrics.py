@@ -135,12 +135,19 @@ def _set_optional(metric: Gauge, value: float | None, *labels: str) -> None:
 def _export(item: ExperimentMetrics, phases: Iterable[str]) -> None:
     previous = _exported.get(item.name)
     seen = _phases_seen.setdefault(item.name, set())
+    phases = phases if isinstance(phases, set) else set(phases)
+    if previous == item and seen.issuperset(phases):
+        return  # the gauges already say exactly this (only this module sets them)
     seen.update(phases)
     seen.add(item.phase)
     for phase in seen:
         EXPERIMENT_PHASE.labels(item.name, phase).set(1 if phase == item.phase else 0)
-    _set_optional(CARDINALITY_REDUCTION, item.cardinality_reduction, item.name)
-    _set_optional(CARDINALITY_REDUCTION_TARGET, item.reduction_target, item.name)
+    for metric, value, was in (
+        (CARDINALITY_REDUCTION, item.cardinality_reduction, previous and previous.cardinality_reduction),
+        (CARDINALITY_REDUCTION_TARGET, item.reduction_target, previous and previous.reduction_target),
+    ):
+        if value is not None or was is not None:  # nothing to remove when nothing was exported
+            _set_optional(metric, value, item.name)
     for metric, values, old in (
         (CRITICAL_RETENTION, item.critical_retention, previous and previous.critical_retention),
         (MONTHLY_COST, item.monthly_cost_usd, previous and previous.monthly_cost_usd),
@@ -170,7 +177,7 @@ def update_from_experiment(
 def sync_experiments(items: Iterable[ExperimentMetrics], *, phases: Iterable[str] = ()) -> None:
     """Export exactly `items`: experiments exported before and absent now are removed."""
     wanted = {item.name: item for item in items}
-    all_phases = list(phases)
+    all_phases = set(phases)
     with _lock:
         for name in set(_exported) - set(wanted):
             _forget(name)

@@ -61,6 +61,8 @@ class FrozenVariants(BaseModel):
 
 class Experiment(SQLModel, table=True):
     __tablename__ = "experiments"
+    # The list's order (newest first, ties by id): a page is an index range scan, never a sort.
+    __table_args__ = (Index("ix_experiments_created_at_id", "created_at", "id"),)
 
     id: str = SQLField(default_factory=_new_id, primary_key=True, max_length=32)
     name: str = SQLField(max_length=63, unique=True, index=True)

@@ -42,8 +42,8 @@ async def list_experiments(
     q: Annotated[str | None, Query(max_length=100, description="text in name or description")] = None,
 ) -> ExperimentPage:
     """Experiments, newest first, one page at a time."""
-    rows, next_cursor = await service.list_page(session, limit=limit, cursor=cursor, phase=phase, q=q)
-    return ExperimentPage(items=[service.to_read(r) for r in rows], next_cursor=next_cursor)
+    items, next_cursor = await service.list_page(session, limit=limit, cursor=cursor, phase=phase, q=q)
+    return ExperimentPage(items=items, next_cursor=next_cursor)
 
 
 @router.get("/{experiment_id}", response_model=ExperimentRead)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import base64
 import json
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Row, Select, and_, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -154,27 +155,62 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-async def list_page(
-    session: AsyncSession, *, limit: int, cursor: str | None, phase: Phase | None, q: str | None
-) -> tuple[list[Experiment], str | None]:
-    """A page of experiments, newest first, and the cursor of the next page."""
-    query = select(Experiment)
-    if phase is not None:
-        query = query.where(Experiment.phase == phase)
-    if q:
-        pattern = f"%{_like_escape(q.lower())}%"
+LIST_COLUMNS = tuple(
+    Experiment.__table__.c[name] for name in ExperimentRead.model_fields if name in Experiment.__table__.c
+)
+"""The columns a list page shows, those of `ExperimentRead`: the frozen configs, the results and the
+suspended deployments are large and not shown in a list, so they are never read for one."""
+
+
+@lru_cache(maxsize=16)
+def _list_statement(by_phase: bool, by_text: bool, after_cursor: bool) -> Select[Any]:
+    """The list query for one combination of filters, built once: its values are bound parameters, so
+    SQLAlchemy reuses the statement and its cache key instead of rebuilding them on every request."""
+    query = select(*LIST_COLUMNS)
+    if by_phase:
+        query = query.where(Experiment.phase == bindparam("phase"))
+    if by_text:
+        pattern = bindparam("pattern")
         query = query.where(
             or_(Experiment.name.like(pattern, escape="\\"), Experiment.description.ilike(pattern, escape="\\"))
         )
-    if cursor:
-        created_at, last_id = _decode_cursor(cursor)
+    if after_cursor:
+        created_at = bindparam("after_created_at")
         query = query.where(
-            or_(Experiment.created_at < created_at, and_(Experiment.created_at == created_at, Experiment.id < last_id))
+            or_(
+                Experiment.created_at < created_at,
+                and_(Experiment.created_at == created_at, Experiment.id < bindparam("after_id")),
+            )
         )
-    query = query.order_by(Experiment.created_at.desc(), Experiment.id.desc()).limit(limit + 1)
-    rows = list((await session.execute(query)).scalars())
+    return query.order_by(Experiment.created_at.desc(), Experiment.id.desc()).limit(bindparam("limit"))
+
+
+async def list_page(
+    session: AsyncSession, *, limit: int, cursor: str | None, phase: Phase | None, q: str | None
+) -> tuple[list[ExperimentRead], str | None]:
+    """A page of experiments as the API shows them, newest first, and the cursor of the next page.
+
+    One statement reading only `LIST_COLUMNS`, rows straight into `ExperimentRead` (no ORM objects).
+    """
+    values: dict[str, Any] = {"limit": limit + 1}
+    if phase is not None:
+        values["phase"] = Phase(phase).value
+    if q:
+        values["pattern"] = f"%{_like_escape(q.lower())}%"
+    if cursor:
+        values["after_created_at"], values["after_id"] = _decode_cursor(cursor)
+    query = _list_statement(phase is not None, bool(q), bool(cursor))
+    rows = (await session.execute(query, values)).all()
     next_cursor = _encode_cursor(rows[limit - 1]) if len(rows) > limit else None
-    return rows[:limit], next_cursor
+    return [_list_item(row) for row in rows[:limit]], next_cursor
+
+
+_ALLOWED_FROM = {phase.value: allowed_from(phase) for phase in Phase}
+
+
+def _list_item(row: Row[Any]) -> ExperimentRead:
+    """`to_read` of a list row: validated from the row's mapping, the allowed transitions from a table."""
+    return ExperimentRead.model_validate({**row._mapping, "allowed_transitions": _ALLOWED_FROM[row.phase]})
 
 
 async def write(session: AsyncSession, experiment: Experiment, values: dict[str, Any]) -> Experiment:

@@ -47,6 +47,9 @@ class CustomPipelineVersion(SQLModel, table=True):
     version: int
     config_yaml: str = SQLField(sa_column=Column(Text, nullable=False))
     graph: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
+    # The static validation report (a `ValidationRead`) the version passed when it was saved, shown on
+    # every read so reads never validate; NULL on rows saved before it was stored (filled on first read).
+    validation: dict[str, Any] | None = SQLField(default=None, sa_column=Column(JSON, nullable=True))
     created_by: str = SQLField(max_length=80)
     created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
 

@@ -152,12 +152,22 @@ def json_schema(template_name: str, metadata: dict[str, Any]) -> dict[str, Any]:
     return build_model(template_name, metadata).model_json_schema()
 
 
-def validate_parameters(template_name: str, metadata: dict[str, Any], values: dict[str, Any] | None) -> dict[str, Any]:
-    """Every parameter of the template with defaults filled in; raises InvalidParameters."""
+def validate_parameters(
+    template_name: str,
+    metadata: dict[str, Any],
+    values: dict[str, Any] | None,
+    *,
+    model: type[BaseModel] | None = None,
+) -> dict[str, Any]:
+    """Every parameter of the template with defaults filled in; raises InvalidParameters.
+
+    `model`: the template's parameters model if the caller holds it already (`build_model` of the
+    same metadata, e.g. `catalog.TemplateInfo.parameters_model`), so it is not built again.
+    """
     if values is not None and not isinstance(values, dict):
         raise InvalidParameters("parameters must be an object", [{"path": "", "message": "not an object"}])
     try:
-        return build_model(template_name, metadata).model_validate(values or {}).model_dump()
+        return (model or build_model(template_name, metadata)).model_validate(values or {}).model_dump()
     except ValidationError as exc:
         details = [
             {

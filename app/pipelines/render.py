@@ -11,8 +11,11 @@ The result is checked once more: it must parse as a YAML mapping and hold no pla
 
 from __future__ import annotations
 
+import copy
 import json
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -122,14 +125,67 @@ def _check_output(text: str) -> None:
         raise TemplateRenderError("rendered config is not a YAML mapping")
 
 
+RENDER_CACHE_SIZE = 512
+_render_cache: OrderedDict[tuple[Any, ...], RenderedConfig] = OrderedDict()
+_render_lock = threading.Lock()
+
+
+def _canonical(parameters: dict[str, Any] | None) -> str | None:
+    """The parameters as canonical JSON (the render cache key), None if they are not plain JSON."""
+    if parameters is None:
+        return "{}"
+    if not isinstance(parameters, dict):
+        return None
+    try:
+        return json.dumps(parameters, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError):
+        return None
+
+
+def _copy(rendered: RenderedConfig) -> RenderedConfig:
+    """A copy a caller may change without changing the cached one."""
+    return RenderedConfig(
+        config_yaml=rendered.config_yaml,
+        warnings=list(rendered.warnings),
+        parameters=copy.deepcopy(rendered.parameters),
+    )
+
+
 def render_template(name: str, parameters: dict[str, Any] | None = None) -> RenderedConfig:
     """The collector config of template `name` with `parameters` (validated; defaults filled in).
 
-    Raises `catalog.TemplateNotFound` and `parameters.InvalidParameters`.
+    Rendered and checked once per template version and parameter set: results are kept in a bounded
+    LRU keyed by the template's file stamps and the canonical JSON of the parameters (failures are
+    not kept). Raises `catalog.TemplateNotFound` and `parameters.InvalidParameters`.
     """
     info = catalog.get_template(name)
-    values = validate_parameters(info.name, info.metadata, parameters)
     root = Path(catalog.templates_dir()).resolve()
+    canonical = _canonical(parameters)
+    key = (str(root), info.name, info.stamp, canonical)
+    if canonical is not None:
+        with _render_lock:
+            hit = _render_cache.get(key)
+            if hit is not None:
+                _render_cache.move_to_end(key)
+        if hit is not None:
+            return _copy(hit)
+    rendered = _render(info, root, parameters)
+    if canonical is not None:
+        with _render_lock:
+            _render_cache[key] = rendered
+            while len(_render_cache) > RENDER_CACHE_SIZE:
+                _render_cache.popitem(last=False)
+    return _copy(rendered)
+
+
+def clear_render_cache() -> None:
+    """Forget every rendered config."""
+    with _render_lock:
+        _render_cache.clear()
+
+
+def _render(info: catalog.TemplateInfo, root: Path, parameters: dict[str, Any] | None) -> RenderedConfig:
+    values = validate_parameters(info.name, info.metadata, parameters, model=info.parameters_model)
     env = _environment(str(root))
     context = {
         **values,

@@ -105,8 +105,7 @@ async def yaml_to_builder_graph(body: YamlToGraphRequest, _: Viewer) -> Pipeline
 @router.get("", response_model=list[CustomPipelineRead])
 async def list_pipelines(_: Viewer, session: SessionDep) -> list[CustomPipelineRead]:
     """Saved custom pipelines, current versions."""
-    pairs = [await service.get_pipeline(session, pipeline_id=p.id) for p in await service.list_pipelines(session)]
-    return await service.reads(pairs)
+    return await service.list_current(session)
 
 
 @router.post("", response_model=CustomPipelineRead, status_code=201)
@@ -121,7 +120,7 @@ async def get_pipeline(
 ) -> CustomPipelineRead:
     """A saved pipeline, at its current version or at `version`."""
     pipeline, row = await service.get_pipeline(session, pipeline_id=pipeline_id, version=version)
-    return await service.to_read(pipeline, row)
+    return await service.to_read(session, pipeline, row)
 
 
 @router.put("/{pipeline_id}", response_model=CustomPipelineRead)

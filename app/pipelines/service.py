@@ -4,6 +4,7 @@ custom pipelines (versioned). Errors a client can cause are `Invalid` with body 
 from __future__ import annotations
 
 import asyncio
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -71,13 +72,18 @@ def get_template(name: str) -> TemplateDetail:
         info = catalog.get_template(name)
     except catalog.TemplateNotFound:
         raise NotFound(f"no template named {name!r}") from None
+    return _template_detail(info, render_template(info.name).config_yaml)
+
+
+@lru_cache(maxsize=64)
+def _template_detail(info: catalog.TemplateInfo, default_config_yaml: str) -> TemplateDetail:
+    """The detail of one template version (`TemplateInfo` is new when a file of it changes); shared
+    by every caller, so read-only."""
     return TemplateDetail(
         **_summary(info),
-        parameters={
-            key: spec.model_dump(exclude_none=True) for key, spec in parameters.parameter_specs(info.metadata).items()
-        },
-        parameters_schema=parameters.json_schema(info.name, info.metadata),
-        default_config_yaml=render_template(info.name).config_yaml,
+        parameters={key: spec.model_dump(exclude_none=True) for key, spec in info.specs.items()},
+        parameters_schema=info.parameters_schema,
+        default_config_yaml=default_config_yaml,
     )
 
 
@@ -301,15 +307,31 @@ def _static_reports(configs: list[str]) -> list[ValidationRead]:
     return [validate(config_yaml, run_otelcol=False) for config_yaml in configs]
 
 
-async def reads(pairs: list[tuple[CustomPipeline, CustomPipelineVersion]]) -> list[CustomPipelineRead]:
-    """Saved pipelines as the API shows them; their validation reports come from one compute job."""
-    reports = await workers.run(_static_reports, [version.config_yaml for _, version in pairs]) if pairs else []
+async def _reports(session: AsyncSession, versions: list[CustomPipelineVersion]) -> list[ValidationRead]:
+    """The stored validation report of each version. A version saved before reports were stored gets
+    its report computed once (one compute job for all of them) and stored, so later reads validate nothing."""
+    missing = [v for v in versions if v.validation is None]
+    if missing:
+        computed = await workers.run(_static_reports, [v.config_yaml for v in missing])
+        for version, report in zip(missing, computed, strict=True):
+            version.validation = report.model_dump(mode="json")
+        await session.commit()
+    return [ValidationRead.model_validate(v.validation) for v in versions]
+
+
+async def reads(
+    session: AsyncSession, pairs: list[tuple[CustomPipeline, CustomPipelineVersion]]
+) -> list[CustomPipelineRead]:
+    """Saved pipelines as the API shows them, with the validation reports stored with their versions."""
+    reports = await _reports(session, [version for _, version in pairs])
     return [_read(pipeline, version, report) for (pipeline, version), report in zip(pairs, reports, strict=True)]
 
 
-async def to_read(pipeline: CustomPipeline, version: CustomPipelineVersion) -> CustomPipelineRead:
+async def to_read(
+    session: AsyncSession, pipeline: CustomPipeline, version: CustomPipelineVersion
+) -> CustomPipelineRead:
     """A saved pipeline as the API shows it, with its (static) validation report."""
-    return (await reads([(pipeline, version)]))[0]
+    return (await reads(session, [(pipeline, version)]))[0]
 
 
 def _saveable(config_yaml: str, path: str) -> ValidationRead:
@@ -334,9 +356,20 @@ def _read(pipeline: CustomPipeline, version: CustomPipelineVersion, report: Vali
     )
 
 
-async def list_pipelines(session: AsyncSession) -> list[CustomPipeline]:
-    """Every saved pipeline, by name."""
-    return list((await session.execute(select(CustomPipeline).order_by(CustomPipeline.name))).scalars())
+async def list_current(session: AsyncSession) -> list[CustomPipelineRead]:
+    """Every saved pipeline at its current version, by name: one query, no validation."""
+    query = (
+        select(CustomPipeline, CustomPipelineVersion)
+        .join(
+            CustomPipelineVersion,
+            (CustomPipelineVersion.pipeline_id == CustomPipeline.id)
+            & (CustomPipelineVersion.version == CustomPipeline.version),
+        )
+        .order_by(CustomPipeline.name)
+        .execution_options(populate_existing=True)
+    )
+    pairs = [(pipeline, version) for pipeline, version in (await session.execute(query)).tuples()]
+    return await reads(session, pairs)
 
 
 async def create_pipeline(session: AsyncSession, *, data: CustomPipelineCreate, actor: str) -> CustomPipelineRead:
@@ -355,6 +388,7 @@ async def create_pipeline(session: AsyncSession, *, data: CustomPipelineCreate, 
         version=1,
         config_yaml=config_yaml,
         graph=graph.model_dump(mode="json"),
+        validation=report.model_dump(mode="json"),
         created_by=actor,
     )
     session.add(version)
@@ -374,7 +408,7 @@ async def update_pipeline(
         )
     if data.graph is None and data.config_yaml is None:
         config_yaml, graph = current.config_yaml, PipelineGraph.model_validate(current.graph)
-        (report,) = await workers.run(_static_reports, [config_yaml])
+        (report,) = await _reports(session, [current])
     else:
         config_yaml, graph = _source_pair(data.graph, data.config_yaml)
         path = "body.graph" if data.graph is not None else "body.config_yaml"
@@ -389,6 +423,7 @@ async def update_pipeline(
         version=expected + 1,
         config_yaml=config_yaml,
         graph=graph.model_dump(mode="json"),
+        validation=report.model_dump(mode="json"),
         created_by=actor,
     )
     session.add(version)

@@ -200,3 +200,29 @@ async def test_nul_characters_are_a_client_error_on_every_database(
         assert response.status_code == 422, response.text
         assert "NUL" in response.json()["error"]["message"]
     assert (await client.get(API, headers=admin_headers)).json()["items"] == []
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_a_list_page_is_one_statement_without_the_large_columns(
+    app: FastAPI, client: httpx.AsyncClient, admin_headers: dict
+) -> None:
+    from sqlalchemy import event
+
+    for i in range(3):
+        await _create(client, admin_headers, name=f"listed-{i}")
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    engine = app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        page = (await client.get(API, params={"limit": 2}, headers=admin_headers)).json()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(page["items"]) == 2 and page["next_cursor"]
+    listing = [s for s in statements if "FROM experiments" in s]
+    assert len(listing) == 1 and len(statements) == 2, statements  # the caller's user, then the page
+    for large in ("variant_configs", "results", "suspended_deployments"):
+        assert large not in listing[0]

@@ -32,14 +32,22 @@ class Observed:
 
 
 async def ensure_applied(
-    runtime: Runtime, variants: list[VariantDeployment], applied_hashes: dict[str, str | None]
+    runtime: Runtime,
+    variants: list[VariantDeployment],
+    applied_hashes: dict[str, str | None],
+    desired_hashes: dict[str, str] | None = None,
 ) -> Observed:
-    """Apply what is absent or what Phoenix changed; then read every variant's status."""
+    """Apply what is absent or what Phoenix changed; then read again the status of what was applied
+    (the others' is the one just read). `desired_hashes`: the configs' hashes, when already known."""
     applied: dict[str, str] = {}
+    statuses: dict[str, VariantStatus] = {}
     for variant in variants:
-        desired = config_hash(variant.config_yaml)
-        status = await runtime.status(variant)
+        desired = desired_hashes[variant.key] if desired_hashes else config_hash(variant.config_yaml)
+        status = statuses[variant.key] = await runtime.status(variant)
         if status.state == "absent" or applied_hashes.get(variant.key) != desired:
             await runtime.apply(variant)
             applied[variant.key] = desired
-    return Observed({v.key: await runtime.status(v) for v in variants}, applied)
+    for variant in variants:
+        if variant.key in applied:
+            statuses[variant.key] = await runtime.status(variant)
+    return Observed(statuses, applied)

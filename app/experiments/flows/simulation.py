@@ -31,17 +31,25 @@ def _request(experiment: Experiment) -> SimulationCreate:
     )
 
 
-async def ensure_simulation(ctx: JobContext[Runtime], session: AsyncSession, experiment: Experiment) -> Experiment:
-    """Start the experiment's simulation if it has a load profile and none is running for it."""
+def simulation_needed(ctx: JobContext[Runtime], experiment: Experiment) -> bool:
+    """Whether the experiment has a load profile and no simulation of this process runs it."""
     manager = ctx.simulations
     if not experiment.load_profile or manager is None:
-        return experiment
+        return False
     if experiment.simulation_id:
         try:
-            if not manager.get(experiment.simulation_id).status.finished:
-                return experiment
+            return bool(manager.get(experiment.simulation_id).status.finished)
         except NotFound:
             pass  # lost with a restart: start it again
+    return True
+
+
+async def ensure_simulation(ctx: JobContext[Runtime], session: AsyncSession, experiment: Experiment) -> Experiment:
+    """Start the experiment's simulation if it has a load profile and none is running for it; the
+    experiment as it is then (the same object when nothing was written)."""
+    manager = ctx.simulations
+    if not simulation_needed(ctx, experiment):
+        return experiment
     try:
         simulation = await asyncio.to_thread(manager.start, _request(experiment))
     except PhoenixError as exc:
