@@ -22,9 +22,7 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -48,50 +46,21 @@ from app.main import create_app  # noqa: E402
 from app.pipelines.render import render_template  # noqa: E402
 from app.runtimes.base import Target  # noqa: E402
 
-PASSWORD = "bench-admin-password"
+sys.path.insert(0, str(ROOT / "bench"))
+from _server import PASSWORD, free_port, percentile, start_server  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results" / "api_latency.json"
 CONCURRENCY = (1, 10, 50)
 EXPERIMENTS = "/api/v1/experiments"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def cold_start() -> float:
     """Seconds from spawning `phoenix serve` on an empty SQLite database to the first 200 on /readyz."""
     with tempfile.TemporaryDirectory() as tmp:
-        port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PHOENIX_")}
-        env.update(
-            PHOENIX_DATABASE_URL=f"sqlite+aiosqlite:///{tmp}/bench.db",
-            PHOENIX_JWT_SECRET="b" * 40,
-            PHOENIX_ADMIN_PASSWORD=PASSWORD,
-            PHOENIX_LOG_LEVEL="WARNING",
-            PHOENIX_PORT=str(port),
-        )
-        started = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli.main", "serve"],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            while time.perf_counter() - started < 60:
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                        return time.perf_counter() - started
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.02)
-            raise RuntimeError("server did not become ready in 60 s")
-        finally:
-            proc.terminate()
-            proc.wait(10)
+        proc, seconds = start_server(f"sqlite+aiosqlite:///{tmp}/bench.db", free_port())
+        proc.terminate()
+        proc.wait(10)
+        return seconds
 
 
 def experiment_rows(count: int) -> list[dict[str, Any]]:
@@ -132,11 +101,6 @@ def experiment_rows(count: int) -> list[dict[str, Any]]:
         }
         for i in range(count)
     ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def load(client: httpx.AsyncClient, path: str, total: int, concurrency: int, headers: dict[str, str]) -> dict:
