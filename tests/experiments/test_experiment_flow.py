@@ -16,9 +16,10 @@ from fastapi import FastAPI
 
 from app.cli.experiment import _status_text
 from app.core.variants import VARIANT_LABELS
-from app.runtimes.base import OnThisHost, VariantDeployment, VariantSample, VariantStatus, config_hash
+from app.runtimes.base import OnThisHost, VariantDeployment, VariantSample, VariantStatus
 from tests.clock import Clock
 from tests.experiment_bodies import experiment_body
+from tests.instant_runtime import InstantRuntime
 
 API = "/api/v1/experiments"
 
@@ -226,33 +227,18 @@ async def test_load_profile_runs_a_simulation_for_the_experiment(
     assert app.state.runtime.running_keys() == {"topk-trial/deployment"}  # the winner runs, the loser is gone
 
 
-class MeasuredRuntime(OnThisHost):
+class MeasuredRuntime(InstantRuntime):
     """A runtime whose variants are ready at once and whose samples name what measured them
     (`measured_by`, which the test changes midway); the KPIs are fixed: the candidate keeps a fifth."""
 
     name = "measured"
 
     def __init__(self, measured_by: str) -> None:
+        super().__init__()
         self.measured_by = measured_by
-        self.applied: dict[str, str] = {}
-
-    async def apply(self, variant: VariantDeployment) -> None:
-        self.applied[variant.key] = config_hash(variant.config_yaml)
-
-    async def status(self, variant: VariantDeployment) -> VariantStatus:
-        applied = self.applied.get(variant.key)
-        if applied is None:
-            return VariantStatus(state="absent")
-        return VariantStatus(state="ready", desired_nodes=1, ready_nodes=1, config_hash=applied)
-
-    async def remove(self, variant: VariantDeployment) -> None:
-        self.applied.pop(variant.key, None)
 
     async def sample(self, variants: list[VariantDeployment]) -> dict[str, VariantSample]:
         return {v.key: self._sample(v.label) for v in variants if v.key in self.applied}
-
-    async def close(self) -> None:
-        return None
 
     def _sample(self, label: str) -> VariantSample:
         output = 1000 if label == "baseline" else 200

@@ -12,41 +12,12 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import event
 
-from app.runtimes.base import OnThisHost, VariantDeployment, VariantSample, VariantStatus, config_hash
 from tests.clock import Clock
 from tests.experiment_bodies import experiment_body
+from tests.instant_runtime import InstantRuntime
 
 API = "/api/v1/experiments"
 NAMES = ["trial-a", "trial-b", "trial-c"]
-
-
-class FreshRuntime(OnThisHost):
-    """Runs nothing until applied (a restarted runtime), then is ready at once."""
-
-    name = "fresh"
-
-    def __init__(self) -> None:
-        self.applied: dict[str, str] = {}
-        self.applies = 0
-
-    async def apply(self, variant: VariantDeployment) -> None:
-        self.applies += 1
-        self.applied[variant.key] = config_hash(variant.config_yaml)
-
-    async def status(self, variant: VariantDeployment) -> VariantStatus:
-        applied = self.applied.get(variant.key)
-        if applied is None:
-            return VariantStatus(state="absent")
-        return VariantStatus(state="ready", desired_nodes=1, ready_nodes=1, config_hash=applied)
-
-    async def remove(self, variant: VariantDeployment) -> None:
-        self.applied.pop(variant.key, None)
-
-    async def sample(self, variants: list[VariantDeployment]) -> dict[str, VariantSample]:
-        return {}
-
-    async def close(self) -> None:
-        return None
 
 
 @contextmanager
@@ -69,7 +40,7 @@ async def test_applied_hashes_are_recorded_in_one_batch(
     app: FastAPI, client: httpx.AsyncClient, admin_headers: dict
 ) -> None:
     app.state.reconciler.ctx.now = Clock()
-    app.state.reconciler.ctx.runtime = FreshRuntime()
+    app.state.reconciler.ctx.runtime = InstantRuntime()
     ids = []
     for name in NAMES:
         created = await client.post(API, json=experiment_body(name, duration="1h", warmup="0s"), headers=admin_headers)
@@ -81,7 +52,7 @@ async def test_applied_hashes_are_recorded_in_one_batch(
     assert [d["phase"] for d in details] == ["running"] * 3
     versions = [d["version"] for d in details]
 
-    restarted = FreshRuntime()
+    restarted = InstantRuntime()  # a restarted runtime: nothing runs until applied
     app.state.reconciler.ctx.runtime = restarted
     with statements(app) as seen:
         report = await app.state.reconciler.tick()
