@@ -13,13 +13,14 @@ BUILDER_VERSION := v0.159.0
 # `make run` and `make test` build the real collector whenever Go is present.
 COLLECTOR_IF_GO := $(if $(GO),collector)
 
-.PHONY: help setup frontend collector collector-sources run test lint bench clean
+.PHONY: help setup frontend collector collector-sources run test lint bench soak clean
 
 help:
 	@echo "make run    - set up and start Phoenix on http://127.0.0.1:8080 (SQLite, local runtime)"
 	@echo "make test   - set up and run the whole test suite (SQLite + a throwaway PostgreSQL)"
 	@echo "make lint   - ruff"
 	@echo "make bench  - print the benchmark figures in bench/ and write bench/results/latest.json"
+	@echo "make soak   - run the timing-dependent tests 20 times with every core kept busy"
 	@echo "make collector - build the real collector, otelcol-phoenix, into $(COLLECTOR) (needs Go)"
 
 $(BIN)/phoenix: pyproject.toml
@@ -82,6 +83,10 @@ lint: setup
 
 bench: setup $(COLLECTOR_IF_GO)
 	$(BIN)/python bench/_run_all.py
+
+# The timing-dependent tests, 20 runs under a CPU hog on every core (long: about an hour).
+soak: setup frontend $(COLLECTOR_IF_GO)
+	$(BIN)/python bench/_soak.py --runs 20
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist .pytest_cache .ruff_cache build

@@ -3,7 +3,9 @@
 1. `GET /api/v1/experiments` (default page, authenticated with a bearer token) with 10,000 rows
    (every one with frozen variant configs and stored results, as finished runs have) beside a bare
    FastAPI app in the same process returning the same page JSON (precomputed bytes), at concurrency
-   1, 10 and 50 (that many clients issuing requests back to back on one event loop);
+   1, 10 and 50 (that many clients issuing requests back to back on one event loop). Nothing writes
+   meanwhile, so the read caches answer (`Settings.read_cache_seconds`); the same list with the
+   caches off (at concurrency 10) shows what a request costs right after a write;
 2. `GET /api/v1/pipelines/templates` and `GET /api/v1/pipelines/templates/{name}` (authenticated);
 3. where a list request's time goes (concurrency 1): `/healthz`, `/api/v1/auth/me` (authentication
    alone), the list with `limit=1` and with the default page;
@@ -146,8 +148,12 @@ def count_statements(engine: Any) -> tuple[list[str], Any]:
     return statements, count
 
 
-async def run(database_url: str, requests: int, rows: int) -> dict[str, Any]:
+async def run(
+    database_url: str, requests: int, rows: int, *, read_cache_seconds: float = 5.0, only_list: bool = False
+) -> dict[str, Any]:
+    """The figures on one database; `read_cache_seconds=0` reads every page and caller afresh."""
     settings = Settings(
+        read_cache_seconds=read_cache_seconds,
         _env_file=None,
         env="dev",
         database_url=database_url,
@@ -178,7 +184,7 @@ async def run(database_url: str, requests: int, rows: int) -> dict[str, Any]:
                 transport=httpx.ASGITransport(app=bare_app(page)), base_url="http://b"
             ) as bare:
                 experiments: dict[str, Any] = {}
-                for concurrency in CONCURRENCY:
+                for concurrency in (10,) if only_list else CONCURRENCY:
                     await load(client, EXPERIMENTS, 50, min(concurrency, 10), bearer)  # warm-up
                     await load(bare, EXPERIMENTS, 50, min(concurrency, 10), {})
                     phoenix = await load(client, EXPERIMENTS, requests, concurrency, bearer)
@@ -189,6 +195,9 @@ async def run(database_url: str, requests: int, rows: int) -> dict[str, Any]:
                         "share_of_bare": round(phoenix["requests_per_second"] / floor["requests_per_second"], 3),
                     }
             out["GET /api/v1/experiments"] = experiments
+            if only_list:
+                await engine.dispose()
+                return out
             templates: dict[str, Any] = {}
             for path in ("/api/v1/pipelines/templates", "/api/v1/pipelines/templates/process-topk-v1"):
                 await load(client, path, 20, 1, bearer)  # warm-up
@@ -206,6 +215,8 @@ async def run(database_url: str, requests: int, rows: int) -> dict[str, Any]:
 
 
 def show(label: str, figures: dict[str, Any]) -> None:
+    if "uncached" in figures:
+        show(f"{label}, read caches off (every request authenticates and reads the page)", figures["uncached"])
     print(f"{label}: {figures['rows']} experiments, page of {figures['page_bytes']} bytes, ", end="")
     print(f"{figures['experiments_sql_statements']} SQL statement(s) per list request")
     for case, row in figures["GET /api/v1/experiments"].items():
@@ -216,7 +227,7 @@ def show(label: str, figures: dict[str, Any]) -> None:
             f"-> {row['share_of_bare']:.0%} of bare"
         )
     for section in ("templates", "breakdown (concurrency 1)"):
-        for case, row in figures[section].items():
+        for case, row in figures.get(section, {}).items():
             print(f"  {case:<52} {row['requests_per_second']:8.1f} req/s (median {row['median_ms']:.2f} ms)")
 
 
@@ -235,6 +246,15 @@ def main() -> None:
         print(f"cold start (process spawn -> /readyz 200, migrations on empty SQLite): {report['cold_start_ms']} ms")
     with tempfile.TemporaryDirectory() as tmp:
         report["sqlite"] = asyncio.run(run(f"sqlite+aiosqlite:///{tmp}/bench.db", args.requests, args.rows))
+        report["sqlite"]["uncached"] = asyncio.run(
+            run(
+                f"sqlite+aiosqlite:///{tmp}/bench-uncached.db",
+                args.requests,
+                args.rows,
+                read_cache_seconds=0,
+                only_list=True,
+            )
+        )
     show("SQLite", report["sqlite"])
     if args.postgres:
         sys.path.insert(0, str(ROOT / "tests"))
@@ -244,6 +264,10 @@ def main() -> None:
         try:
             server.psql("CREATE DATABASE bench")
             report["postgresql"] = asyncio.run(run(server.url("bench"), args.requests, args.rows))
+            server.psql("CREATE DATABASE bench_uncached")
+            report["postgresql"]["uncached"] = asyncio.run(
+                run(server.url("bench_uncached"), args.requests, args.rows, read_cache_seconds=0, only_list=True)
+            )
         finally:
             server.stop()
         show("PostgreSQL", report["postgresql"])

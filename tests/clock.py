@@ -14,3 +14,7 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
+
+    def monotonic(self) -> float:
+        """The same time as seconds, for code that takes a `time.monotonic`-style clock."""
+        return self.now.timestamp()

@@ -68,6 +68,8 @@ def serve(
         # uvicorn would believe X-Forwarded-For from 127.0.0.1 (FORWARDED_ALLOW_IPS); the app decides
         # instead, from PHOENIX_TRUSTED_PROXIES only (app.core.proxy).
         proxy_headers=False,
+        # Open event streams never finish on their own: on shutdown they get this long, then close.
+        timeout_graceful_shutdown=5,
     )
 
 

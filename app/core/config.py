@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     max_body_bytes: int = Field(1_048_576, ge=1024)
     migrate_on_start: bool = True
+    # Read caches (`app.auth.cache`, the experiments list): a write committed by this process clears
+    # them at once; one committed by another process (a second replica, `phoenix users` on the command
+    # line) is seen within `read_cache_seconds`. 0 turns them off.
+    read_cache_seconds: float = Field(5.0, ge=0, le=60)
 
     # The compute pool (`app.core.workers`): CPU-bound jobs (previews, validation, live snapshots) run
     # in `workers` processes, never on the event loop. A job past `worker_job_timeout` seconds is a 503

@@ -16,6 +16,7 @@ from sqlalchemy import JSON, event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.types import DateTime, TypeDecorator
 
+from app.core.change_feed import FEED, ChangeFeed, FeedSession
 from app.core.errors import Invalid
 
 
@@ -122,8 +123,11 @@ def create_engine(database_url: str) -> AsyncEngine:
     return engine
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+def create_sessionmaker(engine: AsyncEngine, feed: ChangeFeed | None = None) -> async_sessionmaker[AsyncSession]:
+    """Sessions whose commits are announced on `feed` (`app.core.change_feed`), when one is given."""
+    return async_sessionmaker(
+        engine, expire_on_commit=False, sync_session_class=FeedSession, info={FEED: feed} if feed else None
+    )
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -1,11 +1,12 @@
 """Phoenix's own experiment and job metrics, in the default registry served on `/metrics`.
 
-Why gauges fed by the reconciler rather than a collector reading the database at scrape time: a
+Why values fed by the reconciler rather than a collector reading the database at scrape time: a
 scrape must stay cheap and synchronous, and the reconciler already loads every experiment it
-drives. The leader calls `sync_experiments` with every experiment it knows each tick (so label
-sets of deleted experiments disappear and cardinality stays bounded), or `update_from_experiment`
-for one experiment after a change; a replica that loses leadership calls `clear_experiments`, so
-only the leader exports experiment state and alerts never see a stale copy from another replica.
+drives; a scrape turns what was fed into gauges (`_ExperimentCollector`). The leader calls
+`sync_experiments` with every experiment it knows each tick (so label sets of deleted experiments
+disappear and cardinality stays bounded), or `update_from_experiment` for one experiment after a
+change; a replica that loses leadership calls `clear_experiments`, so only the leader exports
+experiment state and alerts never see a stale copy from another replica.
 
 - `phoenix_experiment_phase{experiment,phase}`: 1 for the current phase, 0 for the others;
 - `phoenix_pipeline_cardinality_reduction_ratio{experiment}`: 1 - candidate/baseline output series;
@@ -21,44 +22,17 @@ Fractions are 0-1. The reconcile duration histogram lives in `app.core.metrics`.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from prometheus_client import Counter, Gauge
+from prometheus_client import REGISTRY, Counter
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 
-EXPERIMENT_PHASE = Gauge(
-    "phoenix_experiment_phase",
-    "Current phase of each experiment (1 = current, 0 = other phases)",
-    ["experiment", "phase"],
-)
-CARDINALITY_REDUCTION = Gauge(
-    "phoenix_pipeline_cardinality_reduction_ratio",
-    "Cardinality reduction of the candidate: 1 - candidate/baseline mean output series (0-1)",
-    ["experiment"],
-)
-CARDINALITY_REDUCTION_TARGET = Gauge(
-    "phoenix_pipeline_cardinality_reduction_target_ratio",
-    "The experiment's success criterion min_cardinality_reduction (0-1)",
-    ["experiment"],
-)
-CRITICAL_RETENTION = Gauge(
-    "phoenix_pipeline_critical_retention_ratio",
-    "Worst per-interval share of critical processes on the hosts still present in the variant's output (0-1)",
-    ["experiment", "variant"],
-)
-MONTHLY_COST = Gauge(
-    "phoenix_pipeline_estimated_monthly_cost_usd",
-    "Estimated backend cost of the variant's output per month (hourly x 730) at the configured pricing",
-    ["experiment", "variant"],
-)
 JOB_ERRORS = Counter("phoenix_job_errors", "Failed runs of each background job", ["job_name"])
-
-_PER_EXPERIMENT = (CARDINALITY_REDUCTION, CARDINALITY_REDUCTION_TARGET)
-_PER_VARIANT = (CRITICAL_RETENTION, MONTHLY_COST)
 
 
 @dataclass(frozen=True)
@@ -102,61 +76,77 @@ class ExperimentMetrics:
 
 _lock = threading.Lock()
 _exported: dict[str, ExperimentMetrics] = {}
-_phases_seen: dict[str, set[str]] = {}
-
-
-def _remove(metric: Gauge, *labels: str) -> None:
-    with contextlib.suppress(KeyError):
-        metric.remove(*labels)
-
-
-def _forget(name: str) -> None:
-    previous = _exported.pop(name, None)
-    for phase in _phases_seen.pop(name, set()):
-        _remove(EXPERIMENT_PHASE, name, phase)
-    for metric in _PER_EXPERIMENT:
-        _remove(metric, name)
-    if previous is not None:
-        for metric, values in (
-            (CRITICAL_RETENTION, previous.critical_retention),
-            (MONTHLY_COST, previous.monthly_cost_usd),
-        ):
-            for variant in values:
-                _remove(metric, name, variant)
-
-
-def _set_optional(metric: Gauge, value: float | None, *labels: str) -> None:
-    if value is None:
-        _remove(metric, *labels)
-    else:
-        metric.labels(*labels).set(value)
+_phases_seen: dict[str, frozenset[str]] = {}
 
 
 def _export(item: ExperimentMetrics, phases: Iterable[str]) -> None:
-    previous = _exported.get(item.name)
-    seen = _phases_seen.setdefault(item.name, set())
-    phases = phases if isinstance(phases, set) else set(phases)
-    if previous == item and seen.issuperset(phases):
-        return  # the gauges already say exactly this (only this module sets them)
-    seen.update(phases)
-    seen.add(item.phase)
-    for phase in seen:
-        EXPERIMENT_PHASE.labels(item.name, phase).set(1 if phase == item.phase else 0)
-    for metric, value, was in (
-        (CARDINALITY_REDUCTION, item.cardinality_reduction, previous and previous.cardinality_reduction),
-        (CARDINALITY_REDUCTION_TARGET, item.reduction_target, previous and previous.reduction_target),
-    ):
-        if value is not None or was is not None:  # nothing to remove when nothing was exported
-            _set_optional(metric, value, item.name)
-    for metric, values, old in (
-        (CRITICAL_RETENTION, item.critical_retention, previous and previous.critical_retention),
-        (MONTHLY_COST, item.monthly_cost_usd, previous and previous.monthly_cost_usd),
-    ):
-        for variant in set(old or {}) - set(values):
-            _remove(metric, item.name, variant)
-        for variant, value in values.items():
-            metric.labels(item.name, variant).set(value)
+    """Remember what to show for one experiment; the scrape (`_ExperimentCollector`) reads it."""
     _exported[item.name] = item
+    seen = _phases_seen.get(item.name, frozenset())
+    if item.phase not in seen or not seen.issuperset(phases):
+        _phases_seen[item.name] = seen | {item.phase} | set(phases)
+
+
+def _forget(name: str) -> None:
+    _exported.pop(name, None)
+    _phases_seen.pop(name, None)
+
+
+class _ExperimentCollector(Collector):
+    """The experiment gauges, built at scrape time from what the reconciler last exported.
+
+    Rather than one `Gauge` child per label set kept up to date on every tick: the first tick with
+    thousands of experiments would create and validate tens of thousands of children, and only a
+    scrape needs them.
+    """
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        with _lock:
+            items = list(_exported.values())
+            seen = dict(_phases_seen)
+        phase = GaugeMetricFamily(
+            "phoenix_experiment_phase",
+            "Current phase of each experiment (1 = current, 0 = other phases)",
+            labels=["experiment", "phase"],
+        )
+        reduction = GaugeMetricFamily(
+            "phoenix_pipeline_cardinality_reduction_ratio",
+            "Cardinality reduction of the candidate: 1 - candidate/baseline mean output series (0-1)",
+            labels=["experiment"],
+        )
+        target = GaugeMetricFamily(
+            "phoenix_pipeline_cardinality_reduction_target_ratio",
+            "The experiment's success criterion min_cardinality_reduction (0-1)",
+            labels=["experiment"],
+        )
+        retention = GaugeMetricFamily(
+            "phoenix_pipeline_critical_retention_ratio",
+            "Worst per-interval share of critical processes on the hosts still present in the variant's output (0-1)",
+            labels=["experiment", "variant"],
+        )
+        cost = GaugeMetricFamily(
+            "phoenix_pipeline_estimated_monthly_cost_usd",
+            "Estimated backend cost of the variant's output per month (hourly x 730) at the configured pricing",
+            labels=["experiment", "variant"],
+        )
+        for item in items:
+            for name in sorted(seen.get(item.name, ())):
+                phase.add_metric([item.name, name], 1.0 if name == item.phase else 0.0)
+            if item.cardinality_reduction is not None:
+                reduction.add_metric([item.name], item.cardinality_reduction)
+            if item.reduction_target is not None:
+                target.add_metric([item.name], item.reduction_target)
+            for variant, value in item.critical_retention.items():
+                retention.add_metric([item.name, variant], value)
+            for variant, value in item.monthly_cost_usd.items():
+                cost.add_metric([item.name, variant], value)
+        yield from (phase, reduction, target, retention, cost)
+
+    def describe(self) -> Iterator[GaugeMetricFamily]:
+        return iter(())  # no fixed samples: the registry calls `collect` only at scrape time
+
+
+REGISTRY.register(_ExperimentCollector())
 
 
 def update_from_experiment(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from app.auth.dependencies import Operator, Viewer
 from app.core.db import SessionDep
@@ -34,16 +34,18 @@ async def create_experiment(body: ExperimentCreate, principal: Operator, session
 
 @router.get("", response_model=ExperimentPage)
 async def list_experiments(
+    request: Request,
     _: Viewer,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
     phase: Phase | None = None,
     q: Annotated[str | None, Query(max_length=100, description="text in name or description")] = None,
-) -> ExperimentPage:
+) -> Response:
     """Experiments, newest first, one page at a time."""
-    items, next_cursor = await service.list_page(session, limit=limit, cursor=cursor, phase=phase, q=q)
-    return ExperimentPage(items=items, next_cursor=next_cursor)
+    pages = request.app.state.experiment_pages
+    body = await service.list_page_json(session, pages, limit=limit, cursor=cursor, phase=phase, q=q)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/{experiment_id}", response_model=ExperimentRead)

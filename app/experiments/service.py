@@ -17,8 +17,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.analysis.service import analyze
+from app.core.change_feed import ChangeFeed, record
+from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.errors import Conflict, Invalid, NotFound
+from app.core.read_cache import GenerationCache
 from app.core.variants import BASELINE, CANDIDATE, VARIANT_LABELS
 from app.deployments import service as deployments
 from app.experiments.events import EventKind
@@ -26,6 +29,7 @@ from app.experiments.models import (
     Experiment,
     ExperimentCreate,
     ExperimentEvent,
+    ExperimentPage,
     ExperimentRead,
     ExperimentSample,
     ExperimentTransition,
@@ -205,6 +209,34 @@ async def list_page(
     return [_list_item(row) for row in rows[:limit]], next_cursor
 
 
+# What a list page is read from: a committed write to it is a new page (`app.core.read_cache`).
+LIST_TABLES = ("experiments",)
+
+
+def page_cache(feed: ChangeFeed, settings: Settings) -> GenerationCache[bytes]:
+    return GenerationCache(feed, LIST_TABLES, settings.read_cache_seconds)
+
+
+async def list_page_json(
+    session: AsyncSession,
+    pages: GenerationCache[bytes],
+    *,
+    limit: int,
+    cursor: str | None,
+    phase: Phase | None,
+    q: str | None,
+) -> bytes:
+    """`list_page` as the response body, read and serialized once per change of the experiments."""
+    key = (limit, cursor, phase, q)
+    body = pages.get(key)
+    if body is None:
+        stamp = pages.stamp()
+        items, next_cursor = await list_page(session, limit=limit, cursor=cursor, phase=phase, q=q)
+        body = ExperimentPage(items=items, next_cursor=next_cursor).model_dump_json(by_alias=True).encode()
+        pages.put(key, stamp, body)
+    return body
+
+
 _ALLOWED_FROM = {phase.value: allowed_from(phase) for phase in Phase}
 
 
@@ -229,6 +261,7 @@ async def write(session: AsyncSession, experiment: Experiment, values: dict[str,
             "the experiment was changed concurrently; re-read it and retry",
             {"expected_version": expected},
         )
+    record(session.sync_session, "experiments", experiment.id, "updated")  # which row, for the event stream
     return experiment
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from collections.abc import Callable
 
 from pydantic import ValidationError
 
@@ -123,8 +124,13 @@ _CUSTOM = ProfileRead(
 class SimulationManager:
     """The simulations of this process; thread-safe, callable from routes, the CLI and tests."""
 
-    def __init__(self, settings: SimulationSettings | None = None) -> None:
+    def __init__(
+        self, settings: SimulationSettings | None = None, on_change: Callable[[str, str], None] | None = None
+    ) -> None:
+        """`on_change(simulation_id, action)` hears each start ("created") and stop ("updated"),
+        from whatever thread made it."""
         self.settings = settings or SimulationSettings()
+        self._on_change = on_change or (lambda _id, _action: None)
         self.cap = host_cap(self.settings.max_processes)
         self._runs: dict[str, SimulationRun] = {}
         self._lock = threading.Lock()
@@ -191,6 +197,7 @@ class SimulationManager:
             profile.churn_rate,
             profile.duration_s,
         )
+        self._on_change(simulation_id, "created")
         return run.read()
 
     def _run(self, simulation_id: str) -> SimulationRun:
@@ -217,6 +224,7 @@ class SimulationManager:
         run = self._run(simulation_id)
         run.request_stop("stopped")
         run.join(wait)
+        self._on_change(simulation_id, "updated")
         return run.read()
 
     def shutdown(self, timeout: float = 10.0) -> None:

@@ -289,11 +289,15 @@ async def test_authentication_is_one_statement(
     key = (await client.post("/api/v1/api-keys", json={"name": "ci"}, headers=admin_headers)).json()["key"]
     assert (await client.get(f"{AUTH}/me", headers={"X-API-Key": key})).status_code == 200  # first use: stamps it
 
+    app.state.principals.clear()
     for headers in (admin_headers, {"X-API-Key": key}):
         with _statements(app) as seen:
             response = await client.get(f"{AUTH}/me", headers=headers)
         assert response.status_code == 200
         assert len(seen) == 1, seen
+        with _statements(app) as seen:  # the same credential again: from the cache, no statement
+            assert (await client.get(f"{AUTH}/me", headers=headers)).status_code == 200
+        assert seen == []
     with _statements(app) as seen:
         _assert_token_rejected(await client.get(f"{AUTH}/me", headers={"Authorization": "Bearer not-a-token"}))
     assert seen == []  # a token that does not verify costs no database work

@@ -28,4 +28,7 @@ def test_the_psutil_scraper_agrees_with_the_real_process_scraper(otelcol_bin: Pa
     assert len(report.stable_pids & report.engine_pids) >= 0.99 * len(report.stable_pids) > 0
     immutable = [m for m in report.identity_mismatches if m[1] in ("process.executable.path", "process.owner")]
     assert immutable == []
-    assert len(report.identity_mismatches) <= max(3, 0.1 * len(report.common_pids)), report.identity_mismatches
+    # Kernel workqueue threads rename themselves for each work item (`kworker/1:0-events` ->
+    # `kworker/1:0-mm_percpu_wq`), so two scrapes a moment apart rarely agree on them: not counted.
+    mutable = [m for m in report.identity_mismatches if not str(m[2]).startswith("kworker/")]
+    assert len(mutable) <= max(3, 0.1 * len(report.common_pids)), mutable

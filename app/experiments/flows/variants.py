@@ -139,20 +139,25 @@ def reapplied_event(experiment: Experiment, applied: dict[str, str]) -> Experime
 
 @dataclass
 class Frozen:
-    """One experiment's variants as frozen at one version, ready for the runtime: the configs as
-    stored (JSON, with the hashes Phoenix last applied) and the hashes of the configs themselves."""
+    """One experiment's variants as frozen at one version, ready for the runtime: the configs (with
+    the hashes Phoenix last applied) and the hashes of the configs themselves. `stored` is the
+    configs as the JSON they are stored as, made only when hashes are to be written (the first
+    tick after a start reads thousands of these and writes none)."""
 
     version: int
-    stored: dict[str, Any]
+    configs: FrozenVariants
     variants: list[VariantDeployment]
     desired: dict[str, str]
+    stored: dict[str, Any] | None = None
 
     def applied(self) -> dict[str, str | None]:
-        return {v.key: self.stored[v.label].get("applied_hash") for v in self.variants}
+        if self.stored is not None:
+            return {v.key: self.stored[v.label].get("applied_hash") for v in self.variants}
+        return {v.key: self.configs.of(v.label).applied_hash for v in self.variants}
 
     def with_applied(self, applied: dict[str, str]) -> dict[str, Any]:
         """The stored configs with the hashes just applied (per variant key) recorded."""
-        stored = dict(self.stored)
+        stored = dict(self.stored if self.stored is not None else self.configs.model_dump(mode="json"))
         for v in self.variants:
             if v.key in applied:
                 stored[v.label] = {**stored[v.label], "applied_hash": applied[v.key]}
@@ -187,7 +192,7 @@ class Ledger:
             found = variants(experiment)
             known = Frozen(
                 experiment.version,
-                experiment.variant_configs.model_dump(mode="json"),
+                experiment.variant_configs,
                 found,
                 {v.key: config_hash(v.config_yaml) for v in found},
             )
