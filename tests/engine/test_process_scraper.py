@@ -18,6 +18,7 @@ from app.engine.collector import PROCESS_METRICS, PROCESS_SCRAPER_SCOPE
 from app.engine.components.hostmetrics.config import ProcessScraper as ProcessScraperConfig
 from app.engine.scraper.builder import ProcessMetricsBuilder
 from app.engine.scraper.process_scraper import ProcessScraper
+from app.engine.scraper.psutil_reader import ProcessReader
 from app.engine.scraper.receiver_view import receiver_view
 from app.engine.scraper.samples import CpuTimes, DiskCounters, ProcessSample
 from app.engine.scraper.settings import ScraperSettings
@@ -219,3 +220,20 @@ def test_context_switches_count_every_thread_like_the_scraper_since_0_146() -> N
         done.set()
         for thread in threads:
             thread.join()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"postgres: checkpointer   \x00\x00\x00", ["postgres: checkpointer   "]),  # a title rewritten in place
+        (b"/usr/bin/python3\x00-m\x00app serve\x00", ["/usr/bin/python3", "-m", "app serve"]),
+        (b"", []),  # a kernel thread
+    ],
+)
+def test_the_command_line_is_split_as_gopsutil_splits_it(tmp_path: Path, raw: bytes, expected: list[str]) -> None:
+    """On NULs only, never on spaces (psutil splits a space-padded title on spaces; the collector does not)."""
+    proc = psutil.Process()
+    (tmp_path / str(proc.pid)).mkdir()
+    (tmp_path / str(proc.pid) / "cmdline").write_bytes(raw)
+    reader = ProcessReader(ScraperSettings.for_snapshot(), procfs=str(tmp_path))
+    assert reader._command_line(proc) == expected

@@ -73,7 +73,7 @@ class ProcessReader:
                 raise Skipped("name") from exc
             if not self.settings.wants(name):
                 raise Skipped("filtered")
-            cmdline = self._read("command", proc.cmdline, name, pid)
+            cmdline = self._read("command", lambda: self._command_line(proc), name, pid)
             owner = self._owner(proc, name)
             create = self._read("create time", proc.create_time, name, pid)
             create_ms = int(create * 1000) if create is not None else int(time.time() * 1000)
@@ -138,6 +138,21 @@ class ProcessReader:
             s.open_fds = self._read("open file descriptor count", proc.num_fds, name, pid)
         if "process.signals_pending" in wanted:
             s.signals_pending = self._read("pending signals", lambda: self._signals_pending(pid), name, pid)
+
+    def _command_line(self, proc: psutil.Process) -> list[str]:
+        """The arguments as gopsutil splits /proc/<pid>/cmdline: trailing NULs dropped, then split on
+        NUL, nothing else. psutil guesses instead (a title rewritten with spaces, as postgres and
+        chromium do, comes back split on spaces), which the collector never does."""
+        if not psutil.LINUX:
+            return proc.cmdline()
+        try:
+            with open(os.path.join(self.procfs, str(proc.pid), "cmdline"), "rb") as handle:
+                raw = handle.read()
+        except FileNotFoundError as exc:
+            raise psutil.NoSuchProcess(proc.pid) from exc
+        if not raw:
+            return []
+        return [part.decode(errors="replace") for part in raw.rstrip(b"\x00").split(b"\x00")]
 
     def _proc_text(self, pid: int, leaf: str) -> str:
         try:
