@@ -12,7 +12,8 @@ both come from here, so what Phoenix reports is what the collector keeps.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 
 from app.engine import regexp
 
@@ -45,3 +46,14 @@ def critical_matcher(patterns: Sequence[str]) -> Callable[[object], bool]:
 def is_critical(executable_name: str, patterns: Sequence[str]) -> bool:
     """Whether a process with this executable name is critical under `patterns`."""
     return critical_matcher(patterns)(executable_name)
+
+
+def matches_by_pattern(names: Iterable[str], patterns: Sequence[str]) -> dict[str, Counter[str]]:
+    """For each pattern, the executable names it protects with their process counts (a name may be
+    under several patterns: each says what it alone would protect)."""
+    counts = Counter(name for name in names if isinstance(name, str))
+    found: dict[str, Counter[str]] = {}
+    for pattern in check_patterns(patterns):
+        matcher = critical_matcher([pattern])
+        found[pattern] = Counter({name: n for name, n in counts.items() if matcher(name)})
+    return found

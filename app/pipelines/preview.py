@@ -54,7 +54,8 @@ class PreviewRequest(PipelineSource):
     sample_limit: int = Field(default=20, ge=0, le=200)
 
 
-def _snapshot(spec: LiveSnapshot | SimulatedSnapshot | InlineSnapshot) -> Snapshot:
+def snapshot_of(spec: LiveSnapshot | SimulatedSnapshot | InlineSnapshot) -> Snapshot:
+    """The snapshot a request names (CPU-bound: call in a compute worker)."""
     if isinstance(spec, LiveSnapshot):
         return take_live_snapshot()
     if isinstance(spec, SimulatedSnapshot):
@@ -117,7 +118,7 @@ def _run_preview(
     try:
         result = run_preview(
             config_yaml,
-            _snapshot(source),
+            snapshot_of(source),
             critical_patterns=critical_patterns,
             baseline_yaml=baseline_yaml,
             sample_limit=sample_limit,

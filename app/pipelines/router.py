@@ -11,6 +11,7 @@ from app.auth.models import Role
 from app.core.db import SessionDep
 from app.core.errors import Forbidden
 from app.pipelines import preview, service
+from app.pipelines.critical_matches import CriticalMatchesRead, CriticalMatchesRequest, critical_matches
 from app.pipelines.graph import PipelineGraph, graph_to_yaml, yaml_to_graph
 from app.pipelines.models import (
     CustomPipelineCreate,
@@ -81,6 +82,18 @@ async def preview_pipeline(body: PreviewRequest, principal: Viewer, session: Ses
     if body.snapshot.kind == "live" and not principal.role.allows(Role.operator):
         raise Forbidden("a preview on the live host needs the operator role; use a simulated snapshot")
     return await preview.preview(session, body)
+
+
+@router.post("/critical-matches", response_model=CriticalMatchesRead)
+async def match_critical_processes(body: CriticalMatchesRequest, principal: Viewer) -> CriticalMatchesRead:
+    """Which processes the critical patterns protect on a snapshot: per pattern, the executable names
+    it matches (the rule the rendered configs use), and the patterns that match nothing.
+
+    The live host's process names need the operator role, as a live preview does.
+    """
+    if body.snapshot.kind == "live" and not principal.role.allows(Role.operator):
+        raise Forbidden("the live host's processes need the operator role; use a simulated snapshot")
+    return await critical_matches(body)
 
 
 @router.post("/export", response_model=GitOpsExportRead)

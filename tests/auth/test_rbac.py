@@ -70,6 +70,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/pipelines/manifests"): "viewer",
     ("POST", "/api/v1/pipelines/export"): "operator",
     ("POST", "/api/v1/pipelines/preview"): "viewer",
+    ("POST", "/api/v1/pipelines/critical-matches"): "viewer",
     ("POST", "/api/v1/pipelines/graph/to-yaml"): "viewer",
     ("POST", "/api/v1/pipelines/graph/from-yaml"): "viewer",
     ("GET", "/api/v1/pipelines"): "viewer",
