@@ -112,6 +112,7 @@ class DynamicController:
         if not await self.leader.ensure():
             return []
         async with self.ctx.sessionmaker() as session:
+            await signals.fail_interrupted(session, now=self.ctx.now())
             rows = list(
                 (
                     await session.execute(select(Deployment).where(Deployment.status == DeploymentStatus.active))

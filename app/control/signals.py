@@ -3,16 +3,20 @@ path), stored with status pending -> executing -> completed | failed and who sen
 
 A signal that fails on a client error (wrong phase, bad parameters, 409 race) is stored as `failed`
 with the reason and the caller gets the usual error envelope naming the signal; nothing of the
-failed change is written.
+failed change is written. Any other failure (the runtime, the database) is stored as `failed` too
+when the database still answers; a signal left `executing` because it could not be
+(`INTERRUPTED_AFTER` old) is failed by `fail_interrupted`, which the control loop runs.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.control.models import ControlSignal, SignalCreate, SignalKind, SignalStatus
@@ -22,6 +26,13 @@ from app.deployments import service as deployments
 from app.experiments import changes
 from app.experiments import service as experiments
 from app.runtimes.base import Runtime
+
+log = logging.getLogger(__name__)
+
+# A signal executes within one request; one still `executing` after this long was cut off (Phoenix
+# stopped, or lost its database, while it ran).
+INTERRUPTED_AFTER = timedelta(minutes=10)
+INTERRUPTED = "interrupted: Phoenix stopped or lost its database while the signal ran; nothing says it finished"
 
 Executor = Callable[[AsyncSession, SignalCreate, str, Runtime], Awaitable[dict[str, Any]]]
 
@@ -160,7 +171,27 @@ async def execute(
             **(exc.details if isinstance(exc.details, dict) else {"errors": exc.details} if exc.details else {}),
         }
         raise
+    except Exception as exc:
+        # Not the caller's fault: record it if the database lets us, then answer as any error would.
+        await session.rollback()
+        with contextlib.suppress(Exception):
+            await _finish(session, signal_id, SignalStatus.failed, error=f"{type(exc).__name__}: {exc}"[:2000])
+        raise
     return await _finish(session, signal_id, SignalStatus.completed, result=result)
+
+
+async def fail_interrupted(session: AsyncSession, *, now: datetime) -> int:
+    """Fail the signals still `executing` `INTERRUPTED_AFTER` after they started; returns how many."""
+    result = await session.execute(
+        update(ControlSignal)
+        .where(ControlSignal.status == SignalStatus.executing, ControlSignal.started_at < now - INTERRUPTED_AFTER)
+        .values(status=SignalStatus.failed, error=INTERRUPTED, finished_at=now)
+    )
+    await session.commit()
+    count = result.rowcount or 0  # type: ignore[attr-defined]
+    if count:
+        log.warning("%d control signal(s) were left executing and are now failed (interrupted)", count)
+    return count
 
 
 async def _finish(

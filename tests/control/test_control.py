@@ -4,10 +4,14 @@ PostgreSQL. The reconciler, sampler and drift detector are driven tick by tick."
 from __future__ import annotations
 
 import copy
+from datetime import timedelta
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
+from app.control import signals
+from app.control.models import ControlSignal, SignalKind, SignalStatus
 from app.deployments.service import DEPLOYMENT_LABEL
 from app.experiments.models import Experiment
 from app.runtimes.base import VariantDeployment
@@ -216,3 +220,45 @@ async def test_control_status(app: FastAPI, client: httpx.AsyncClient, role_head
     assert status["runtime"] == "local" and status["leader"]["is_leader"] is True
     assert status["last_reconcile"]["leader"] is True and status["open_drift_reports"] == 0
     assert status["scheduler"]["running"] is True
+
+
+async def test_a_signal_that_crashes_is_failed_not_left_executing(
+    app: FastAPI, client: httpx.AsyncClient, role_headers: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fault no real component produces on demand (an executor that raises an unexpected error) is
+    injected by replacing the pause executor: the signal is stored as failed, with why."""
+    operator = role_headers["operator"]
+    experiment = await _running_experiment(app, client, operator)
+
+    async def crash(*_: object) -> dict:
+        raise RuntimeError("runtime lost mid-signal")
+
+    monkeypatch.setitem(signals.EXPERIMENT_SIGNALS, SignalKind.pause, crash)
+    response = await client.post(SIGNALS, json={"kind": "pause", "experiment_id": experiment["id"]}, headers=operator)
+    assert response.status_code == 500 and response.json()["error"]["code"] == "internal_error"
+    stored = (await client.get(SIGNALS, params={"experiment_id": experiment["id"]}, headers=operator)).json()
+    assert [(s["status"], s["error"]) for s in stored] == [("failed", "RuntimeError: runtime lost mid-signal")]
+
+
+async def test_signals_left_executing_are_failed_by_the_control_loop(app: FastAPI) -> None:
+    clock = Clock()
+    app.state.dynamic.ctx.now = clock
+    async with app.state.sessionmaker() as session:
+        for minutes in (11, 1):
+            started = clock() - timedelta(minutes=minutes)
+            session.add(
+                ControlSignal(
+                    id=f"cut-off-{minutes}",
+                    kind="pause",
+                    status=SignalStatus.executing,
+                    created_by="user:admin",
+                    created_at=started,
+                    started_at=started,
+                )
+            )
+        await session.commit()
+    await app.state.dynamic.tick()
+    async with app.state.sessionmaker() as session:
+        old, recent = [await session.get(ControlSignal, f"cut-off-{m}") for m in (11, 1)]
+    assert (old.status, old.error) == (SignalStatus.failed, signals.INTERRUPTED)
+    assert recent.status == SignalStatus.executing  # may still be running in some request
