@@ -23,6 +23,7 @@ from app.core.db import utcnow
 from app.core.errors import Conflict, Invalid, NotFound
 from app.deployments.models import Deployment, DeploymentCreate, DeploymentTransition
 from app.deployments.states import ON_TARGET, DeploymentStatus, allowed_from, can_transition
+from app.pipelines import saved as saved_pipelines
 from app.pipelines import service as pipelines
 from app.runtimes.base import Runtime, Target, VariantDeployment, config_hash
 
@@ -160,7 +161,7 @@ async def create(session: AsyncSession, *, data: DeploymentCreate, actor: str, r
     if data.pipeline.template is not None:
         pipelines.check_template_parameters(data.pipeline.template, data.pipeline.parameters, path="body.pipeline")
     else:
-        pipeline, version = await pipelines.get_pipeline(session, pipeline_id=str(data.pipeline.pipeline_id))
+        pipeline, version = await saved_pipelines.get_pipeline(session, pipeline_id=str(data.pipeline.pipeline_id))
         source = {"pipeline_id": pipeline.id, "pipeline_version": version.version, "pipeline_name": pipeline.name}
     config_yaml, _, _ = await pipelines.render_for_run(
         session,

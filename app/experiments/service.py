@@ -38,6 +38,7 @@ from app.experiments.models import (
     TimeseriesRead,
 )
 from app.experiments.phases import TERMINAL, Phase, allowed_from, can_transition
+from app.pipelines import saved as saved_pipelines
 from app.pipelines import service as pipelines
 from app.pipelines.models import VariantSource
 from app.runtimes.base import Runtime
@@ -58,7 +59,7 @@ async def _resolved_variant(session: AsyncSession, label: str, spec: VariantSour
         pipelines.check_template_parameters(spec.template, spec.parameters, path=path)
         return spec.model_dump(exclude_none=True)
     try:
-        pipeline, version = await pipelines.get_pipeline(session, pipeline_id=str(spec.pipeline_id))
+        pipeline, version = await saved_pipelines.get_pipeline(session, pipeline_id=str(spec.pipeline_id))
     except NotFound:
         raise Invalid(
             f"{label}: custom pipeline {spec.pipeline_id!r} not found",

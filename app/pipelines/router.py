@@ -10,7 +10,7 @@ from app.auth.dependencies import Operator, Viewer
 from app.auth.models import Role
 from app.core.db import SessionDep
 from app.core.errors import Forbidden
-from app.pipelines import preview, service
+from app.pipelines import preview, saved, service, validation_reports
 from app.pipelines.critical_matches import CriticalMatchesRead, CriticalMatchesRequest, critical_matches
 from app.pipelines.graph import PipelineGraph, graph_to_yaml, yaml_to_graph
 from app.pipelines.models import (
@@ -58,7 +58,7 @@ async def render(body: RenderRequest, _: Viewer) -> RenderRead:
 @router.post("/validate", response_model=ValidationRead)
 async def validate(body: ValidateRequest, _: Viewer) -> ValidationRead:
     """Validate a collector config in tiers; every issue has a code, a YAML path and line."""
-    return await service.validate_in_worker(body.config_yaml, body.critical_processes, strict=body.strict)
+    return await validation_reports.validate_in_worker(body.config_yaml, body.critical_processes, strict=body.strict)
 
 
 @router.get("/components", response_model=PaletteRead)
@@ -106,7 +106,7 @@ async def export_to_git(body: ManifestsRequest, _: Operator, request: Request, s
 async def graph_to_config(body: PipelineGraph, _: Viewer) -> GraphToYamlRead:
     """The collector YAML of a builder graph, with its validation report."""
     config_yaml = graph_to_yaml(body)
-    return GraphToYamlRead(config_yaml=config_yaml, validation=await service.validate_in_worker(config_yaml))
+    return GraphToYamlRead(config_yaml=config_yaml, validation=await validation_reports.validate_in_worker(config_yaml))
 
 
 @router.post("/graph/from-yaml", response_model=PipelineGraph)
@@ -118,13 +118,13 @@ async def yaml_to_builder_graph(body: YamlToGraphRequest, _: Viewer) -> Pipeline
 @router.get("", response_model=list[CustomPipelineRead])
 async def list_pipelines(_: Viewer, session: SessionDep) -> list[CustomPipelineRead]:
     """Saved custom pipelines, current versions."""
-    return await service.list_current(session)
+    return await saved.list_current(session)
 
 
 @router.post("", response_model=CustomPipelineRead, status_code=201)
 async def create_pipeline(body: CustomPipelineCreate, principal: Operator, session: SessionDep) -> CustomPipelineRead:
     """Save a custom pipeline from a builder graph or YAML (it must validate)."""
-    return await service.create_pipeline(session, data=body, actor=principal.actor)
+    return await saved.create_pipeline(session, data=body, actor=principal.actor)
 
 
 @router.get("/{pipeline_id}", response_model=CustomPipelineRead)
@@ -132,8 +132,8 @@ async def get_pipeline(
     pipeline_id: str, _: Viewer, session: SessionDep, version: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None
 ) -> CustomPipelineRead:
     """A saved pipeline, at its current version or at `version`."""
-    pipeline, row = await service.get_pipeline(session, pipeline_id=pipeline_id, version=version)
-    return await service.to_read(session, pipeline, row)
+    pipeline, row = await saved.get_pipeline(session, pipeline_id=pipeline_id, version=version)
+    return await saved.to_read(session, pipeline, row)
 
 
 @router.put("/{pipeline_id}", response_model=CustomPipelineRead)
@@ -141,19 +141,18 @@ async def update_pipeline(
     pipeline_id: str, body: CustomPipelineUpdate, principal: Operator, session: SessionDep
 ) -> CustomPipelineRead:
     """Save a new version of a pipeline."""
-    return await service.update_pipeline(session, pipeline_id=pipeline_id, data=body, actor=principal.actor)
+    return await saved.update_pipeline(session, pipeline_id=pipeline_id, data=body, actor=principal.actor)
 
 
 @router.get("/{pipeline_id}/versions", response_model=list[CustomPipelineVersionRead])
 async def list_versions(pipeline_id: str, _: Viewer, session: SessionDep) -> list[CustomPipelineVersionRead]:
     """Every version of a pipeline."""
     return [
-        CustomPipelineVersionRead.model_validate(v)
-        for v in await service.list_versions(session, pipeline_id=pipeline_id)
+        CustomPipelineVersionRead.model_validate(v) for v in await saved.list_versions(session, pipeline_id=pipeline_id)
     ]
 
 
 @router.delete("/{pipeline_id}", status_code=204)
 async def delete_pipeline(pipeline_id: str, _: Operator, session: SessionDep) -> None:
     """Delete a pipeline unless an unfinished experiment uses it."""
-    await service.delete_pipeline(session, pipeline_id=pipeline_id)
+    await saved.delete_pipeline(session, pipeline_id=pipeline_id)

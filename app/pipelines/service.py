@@ -1,5 +1,7 @@
-"""Pipelines: the template catalog as the API shows it, rendering, validation, manifests, and saved
-custom pipelines (versioned). Errors a client can cause are `Invalid` with body paths."""
+"""Pipelines: the template catalog as the API shows it, rendering, the config of any pipeline source
+(template or saved pipeline), manifests and GitOps export, and the builder's palette. Validation
+reports are in `validation_reports`, saved pipelines in `saved`. Errors a client can cause are
+`Invalid` with body paths."""
 
 from __future__ import annotations
 
@@ -7,23 +9,13 @@ import asyncio
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core import workers
 from app.core.config import Settings
-from app.core.db import utcnow
 from app.core.errors import Conflict, Invalid, NotFound
 from app.engine import registry
-from app.pipelines import catalog, parameters, usage
-from app.pipelines.graph import SECTIONS, PipelineGraph, graph_to_yaml, yaml_to_graph
+from app.pipelines import catalog, parameters
 from app.pipelines.models import (
-    CustomPipeline,
-    CustomPipelineCreate,
-    CustomPipelineRead,
-    CustomPipelineUpdate,
-    CustomPipelineVersion,
     GitOpsExportRead,
     ManifestsRead,
     ManifestsRequest,
@@ -31,16 +23,15 @@ from app.pipelines.models import (
     RenderRead,
     TemplateDetail,
     TemplateSummary,
-    ValidationRead,
 )
 from app.pipelines.render import render_template
+from app.pipelines.saved import get_pipeline
 from app.runtimes.base import Runtime
 from app.runtimes.gitops.export import GitOpsError, GitOpsOptions, GitOpsPushError, export_manifests
 from app.runtimes.kubernetes import manifests as k8s
 from app.runtimes.kubernetes.naming import InvalidName
 from app.runtimes.kubernetes.variant_config import ConfigMismatch, collector_parameters, ports_for_variant
 from app.runtimes.kubernetes.workload import MissingSecret
-from app.validation import ValidationResult, validate_config
 
 # Set by Phoenix from the experiment (or deployment) a pipeline runs in, never by the caller.
 RESERVED_PARAMETERS = ("experiment_id", "variant")
@@ -116,66 +107,6 @@ def check_template_parameters(template: str, values: dict[str, Any], *, path: st
             [{"path": f"{path}.parameters.{k}", "message": "set by Phoenix", "type": "reserved"} for k in reserved],
         )
     render(template, values, path=path)
-
-
-# --- validation ---------------------------------------------------------------------------------
-
-
-def validation_read(result: ValidationResult) -> ValidationRead:
-    return ValidationRead.model_validate(result.to_dict())
-
-
-def validate(
-    config_yaml: str, critical_processes: list[str] | None = None, *, run_otelcol: bool = True, strict: bool = False
-) -> ValidationRead:
-    """Every problem in a config, tier by tier; bad configs are a 200 with `valid: false`.
-
-    `strict`: Phoenix's policies are errors too. CPU-bound (the engine replays the config) and runs
-    the real collector's `validate` in a subprocess when one is available: from the event loop, call
-    `validate_in_worker`.
-    """
-    result = validate_config(config_yaml, critical_processes=critical_processes, run_otelcol=run_otelcol, strict=strict)
-    return validation_read(result)
-
-
-async def validate_in_worker(
-    config_yaml: str, critical_processes: list[str] | None = None, *, run_otelcol: bool = True, strict: bool = False
-) -> ValidationRead:
-    """`validate` in the compute pool (`app.core.workers`), so it never holds the event loop."""
-    return await workers.run(
-        validate, config_yaml, critical_processes and list(critical_processes), run_otelcol=run_otelcol, strict=strict
-    )
-
-
-def _node_of(issue_path: str) -> str | None:
-    """`processors.filter/drop.metrics[0]` -> `filter/drop`: lets the builder mark the node."""
-    section, _, rest = issue_path.partition(".")
-    if section in SECTIONS.values() and rest:
-        return rest.split(".")[0].split("[")[0]
-    return None
-
-
-def require_valid(config_yaml: str, *, path: str) -> ValidationRead:
-    """The validation report of a config that must be valid to be saved; 422 listing every error otherwise.
-
-    Errors block (what the collector refuses, and what would not do what it says); Phoenix's
-    policies stay warnings in the report and never block a save.
-    """
-    report = validate(config_yaml)
-    if not report.valid:
-        details = [
-            {
-                "path": f"{path}:{e.path}" if e.path else path,
-                "line": e.line,
-                "message": e.message,
-                "tier": e.tier,
-                "code": e.code,
-                "node": _node_of(e.path),
-            }
-            for e in report.errors
-        ]
-        raise Invalid(f"pipeline config is invalid: {report.errors[0].message}", details)
-    return report
 
 
 # --- sources and manifests ----------------------------------------------------------------------
@@ -270,190 +201,6 @@ async def export_to_git(session: AsyncSession, request: ManifestsRequest, settin
         created=result.created,
         pushed=result.pushed,
     )
-
-
-# --- custom pipelines ---------------------------------------------------------------------------
-
-
-def _source_pair(graph: PipelineGraph | None, config_yaml: str | None) -> tuple[str, PipelineGraph]:
-    if graph is not None:
-        return graph_to_yaml(graph), graph
-    assert config_yaml is not None
-    return config_yaml, yaml_to_graph(config_yaml)
-
-
-async def get_pipeline(
-    session: AsyncSession, *, pipeline_id: str, version: int | None = None
-) -> tuple[CustomPipeline, CustomPipelineVersion]:
-    """A saved pipeline and one of its versions (the current one by default), or NotFound."""
-    pipeline = await session.get(CustomPipeline, pipeline_id, populate_existing=True)
-    if pipeline is None:
-        raise NotFound(f"pipeline {pipeline_id} not found")
-    wanted = version or pipeline.version
-    row = (
-        await session.execute(
-            select(CustomPipelineVersion).where(
-                CustomPipelineVersion.pipeline_id == pipeline_id, CustomPipelineVersion.version == wanted
-            )
-        )
-    ).scalar_one_or_none()
-    if row is None:
-        raise NotFound(f"pipeline {pipeline_id} has no version {wanted}")
-    return pipeline, row
-
-
-def _static_reports(configs: list[str]) -> list[ValidationRead]:
-    """Static tiers only: every stored version passed all tiers, the collector's too, when saved."""
-    return [validate(config_yaml, run_otelcol=False) for config_yaml in configs]
-
-
-async def _reports(session: AsyncSession, versions: list[CustomPipelineVersion]) -> list[ValidationRead]:
-    """The stored validation report of each version. A version saved before reports were stored gets
-    its report computed once (one compute job for all of them) and stored, so later reads validate nothing."""
-    missing = [v for v in versions if v.validation is None]
-    if missing:
-        computed = await workers.run(_static_reports, [v.config_yaml for v in missing])
-        for version, report in zip(missing, computed, strict=True):
-            version.validation = report.model_dump(mode="json")
-        await session.commit()
-    return [ValidationRead.model_validate(v.validation) for v in versions]
-
-
-async def reads(
-    session: AsyncSession, pairs: list[tuple[CustomPipeline, CustomPipelineVersion]]
-) -> list[CustomPipelineRead]:
-    """Saved pipelines as the API shows them, with the validation reports stored with their versions."""
-    reports = await _reports(session, [version for _, version in pairs])
-    return [_read(pipeline, version, report) for (pipeline, version), report in zip(pairs, reports, strict=True)]
-
-
-async def to_read(
-    session: AsyncSession, pipeline: CustomPipeline, version: CustomPipelineVersion
-) -> CustomPipelineRead:
-    """A saved pipeline as the API shows it, with its (static) validation report."""
-    return (await reads(session, [(pipeline, version)]))[0]
-
-
-def _saveable(config_yaml: str, path: str) -> ValidationRead:
-    """`require_valid`, then the static report the saved version shows: one compute job, before the
-    write (a busy pool must refuse the save, never answer 429 for a save that happened)."""
-    require_valid(config_yaml, path=path)
-    return validate(config_yaml, run_otelcol=False)
-
-
-def _read(pipeline: CustomPipeline, version: CustomPipelineVersion, report: ValidationRead) -> CustomPipelineRead:
-    return CustomPipelineRead(
-        id=pipeline.id,
-        name=pipeline.name,
-        description=pipeline.description,
-        version=version.version,
-        created_by=pipeline.created_by,
-        created_at=pipeline.created_at,
-        updated_at=pipeline.updated_at,
-        config_yaml=version.config_yaml,
-        graph=PipelineGraph.model_validate(version.graph),
-        validation=report,
-    )
-
-
-async def list_current(session: AsyncSession) -> list[CustomPipelineRead]:
-    """Every saved pipeline at its current version, by name: one query, no validation."""
-    query = (
-        select(CustomPipeline, CustomPipelineVersion)
-        .join(
-            CustomPipelineVersion,
-            (CustomPipelineVersion.pipeline_id == CustomPipeline.id)
-            & (CustomPipelineVersion.version == CustomPipeline.version),
-        )
-        .order_by(CustomPipeline.name)
-        .execution_options(populate_existing=True)
-    )
-    pairs = [(pipeline, version) for pipeline, version in (await session.execute(query)).tuples()]
-    return await reads(session, pairs)
-
-
-async def create_pipeline(session: AsyncSession, *, data: CustomPipelineCreate, actor: str) -> CustomPipelineRead:
-    """Save a new pipeline from a builder graph or YAML; it must validate."""
-    config_yaml, graph = _source_pair(data.graph, data.config_yaml)
-    report = await workers.run(_saveable, config_yaml, "body.graph" if data.graph is not None else "body.config_yaml")
-    pipeline = CustomPipeline(name=data.name, description=data.description, created_by=actor)
-    session.add(pipeline)
-    try:
-        await session.flush()
-    except IntegrityError:
-        await session.rollback()
-        raise Conflict(f"a pipeline named {data.name!r} already exists", {"name": data.name}) from None
-    version = CustomPipelineVersion(
-        pipeline_id=pipeline.id,
-        version=1,
-        config_yaml=config_yaml,
-        graph=graph.model_dump(mode="json"),
-        validation=report.model_dump(mode="json"),
-        created_by=actor,
-    )
-    session.add(version)
-    await session.commit()
-    return _read(pipeline, version, report)
-
-
-async def update_pipeline(
-    session: AsyncSession, *, pipeline_id: str, data: CustomPipelineUpdate, actor: str
-) -> CustomPipelineRead:
-    """Save a new version; `data.version` must be the current one (else 409, nothing written)."""
-    pipeline, current = await get_pipeline(session, pipeline_id=pipeline_id)
-    if data.version != pipeline.version:
-        raise Conflict(
-            "the pipeline has a newer version; reload it and reapply your change",
-            {"your_version": data.version, "current_version": pipeline.version},
-        )
-    if data.graph is None and data.config_yaml is None:
-        config_yaml, graph = current.config_yaml, PipelineGraph.model_validate(current.graph)
-        (report,) = await _reports(session, [current])
-    else:
-        config_yaml, graph = _source_pair(data.graph, data.config_yaml)
-        path = "body.graph" if data.graph is not None else "body.config_yaml"
-        report = await workers.run(_saveable, config_yaml, path)
-    expected = pipeline.version
-    pipeline.version = expected + 1
-    pipeline.updated_at = utcnow()
-    if data.description is not None:
-        pipeline.description = data.description
-    version = CustomPipelineVersion(
-        pipeline_id=pipeline.id,
-        version=expected + 1,
-        config_yaml=config_yaml,
-        graph=graph.model_dump(mode="json"),
-        validation=report.model_dump(mode="json"),
-        created_by=actor,
-    )
-    session.add(version)
-    try:
-        await session.commit()
-    except IntegrityError:  # a concurrent save took this version number
-        await session.rollback()
-        raise Conflict("the pipeline was changed concurrently; reload it", {"your_version": expected}) from None
-    return _read(pipeline, version, report)
-
-
-async def list_versions(session: AsyncSession, *, pipeline_id: str) -> list[CustomPipelineVersion]:
-    """A pipeline's versions, oldest first."""
-    await get_pipeline(session, pipeline_id=pipeline_id)
-    query = (
-        select(CustomPipelineVersion)
-        .where(CustomPipelineVersion.pipeline_id == pipeline_id)
-        .order_by(CustomPipelineVersion.version)
-    )
-    return list((await session.execute(query)).scalars())
-
-
-async def delete_pipeline(session: AsyncSession, *, pipeline_id: str) -> None:
-    """Delete a pipeline and its versions, unless something unfinished runs it (`app.pipelines.usage`)."""
-    pipeline, _ = await get_pipeline(session, pipeline_id=pipeline_id)
-    in_use = await usage.users_of(session, pipeline.id)
-    if in_use:
-        raise Conflict(f"pipeline {pipeline.name} is used by unfinished {' and '.join(in_use)}", in_use)
-    await session.delete(pipeline)
-    await session.commit()
 
 
 def palette() -> dict[str, Any]:
