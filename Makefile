@@ -74,6 +74,7 @@ test: setup frontend $(COLLECTOR_IF_GO)
 	$(BIN)/ruff check app tests alembic bench
 	$(BIN)/ruff format --check app tests alembic bench
 	$(BIN)/lint-imports
+	cd frontend && npm test --silent
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: setup

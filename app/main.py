@@ -37,11 +37,11 @@ from app.core.scheduler import Scheduler
 from app.core.spa import mount_spa
 from app.deployments.router import router as deployments_router
 from app.events.router import router as events_router
+from app.experiments.listing import page_cache as experiment_page_cache
 from app.experiments.reconciler import Reconciler
 from app.experiments.router import router as experiments_router
 from app.experiments.sampler import Sampler
 from app.experiments.service import names_using_pipeline
-from app.experiments.service import page_cache as experiment_page_cache
 from app.pipelines import usage as pipeline_usage
 from app.pipelines.router import router as pipelines_router
 from app.runtimes.factory import build_runtime, operator_supervisor

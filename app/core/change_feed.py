@@ -31,11 +31,17 @@ Action = Literal["created", "updated", "deleted"]
 SUBSCRIBER_BUFFER = 1000
 
 
+# The references a changed row names, passed on so a reader knows whose timeline, samples or
+# versions changed without reading the row.
+REFERENCES = ("experiment_id", "deployment_id", "pipeline_id")
+
+
 @dataclass(frozen=True)
 class Change:
     table: str
     id: str | None  # None: a statement that may have written several rows
     action: Action
+    refs: tuple[tuple[str, str], ...] = ()  # (name, id) of the REFERENCES the row holds
 
 
 class Overflowed(Exception):
@@ -118,7 +124,8 @@ def _row_change(instance: Any, action: Action) -> Change:
     # The key values, not `identity`: a new row has none yet while `after_flush` runs.
     key = inspect(instance).mapper.primary_key_from_instance(instance)
     row_id = None if any(part is None for part in key) else ":".join(str(part) for part in key)
-    return Change(instance.__table__.name, row_id, action)
+    refs = tuple((name, str(value)) for name in REFERENCES if (value := getattr(instance, name, None)) is not None)
+    return Change(instance.__table__.name, row_id, action, refs)
 
 
 def _after_flush(session: Session, _flush: UOWTransaction) -> None:
@@ -134,7 +141,11 @@ def _on_execute(state: ORMExecuteState) -> None:
     if not getattr(statement, "is_dml", False):
         return
     action: Action = "created" if statement.is_insert else "deleted" if statement.is_delete else "updated"
-    record(state.session, statement.table.name, None, action)
+    rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
+    # One table-wide change per distinct set of references the statement's rows name.
+    refs = {tuple((n, str(row[n])) for n in REFERENCES if row.get(n) is not None) for row in rows}
+    pending = state.session.info.setdefault(_PENDING, [])
+    pending.extend(Change(statement.table.name, None, action, r) for r in sorted(refs) or [()])
 
 
 def _after_commit(session: Session) -> None:

@@ -18,7 +18,7 @@ from app.core.models import StrictModel
 from app.core.naming import DnsLabel
 from app.core.transitions import TransitionRecord
 from app.deployments.states import DeploymentStatus, allowed_from
-from app.engine.critical_patterns import CriticalPatterns, default_critical_processes
+from app.engine.critical_patterns import CriticalPatterns, default_patterns_field
 from app.pipelines.models import VariantSource
 from app.runtimes.base import Target
 
@@ -72,7 +72,7 @@ class DeploymentCreate(StrictModel):
     name: DnsLabel = Field(min_length=1)
     pipeline: VariantSource
     target: Target = Field(default_factory=Target)
-    critical_processes: CriticalPatterns = Field(default_factory=default_critical_processes)
+    critical_processes: CriticalPatterns = default_patterns_field()
 
 
 class DeploymentRead(BaseModel):

@@ -11,7 +11,7 @@ config is rendered.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field
 
@@ -123,6 +123,14 @@ def validate_patterns(patterns: Sequence[object]) -> list[str]:
 def default_critical_processes() -> list[str]:
     """A fresh copy of the default list (a field's `default_factory`)."""
     return list(DEFAULT_CRITICAL_PROCESSES)
+
+
+def default_patterns_field() -> Any:
+    """The field of a request's critical patterns: the default list, shown in the OpenAPI schema
+    (a `default_factory` alone is not), so clients (the console's wizard) can show it."""
+    return Field(
+        default_factory=default_critical_processes, json_schema_extra={"default": list(DEFAULT_CRITICAL_PROCESSES)}
+    )
 
 
 CriticalPatterns = Annotated[

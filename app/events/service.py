@@ -6,7 +6,9 @@ fetches what it shows through the API, with its own role):
     event: change
     data: {"kind": "experiment", "id": "3f2a...", "action": "updated"}
 
-`id` is null when a statement changed several rows of a kind. Changes to credentials (users, API
+`id` is null when a statement changed several rows of a kind. A row that belongs to an experiment,
+a deployment or a saved pipeline also names it (`experiment_id`, `deployment_id`, `pipeline_id`):
+a new sample says whose it is. Changes to credentials (users, API
 keys, revoked tokens) are not streamed. A comment line every `KEEPALIVE_SECONDS` keeps proxies from
 closing an idle stream; the stream ends (an `end` event) when the caller's access token expires or
 is revoked, or when the reader falls too far behind (a `resync` event: read everything again). When
@@ -50,7 +52,7 @@ def change_frame(change: Change) -> str | None:
     kind = KIND_OF_TABLE.get(change.table)
     if kind is None:
         return None
-    return frame("change", {"kind": kind, "id": change.id, "action": change.action})
+    return frame("change", {"kind": kind, "id": change.id, "action": change.action, **dict(change.refs)})
 
 
 async def stream(

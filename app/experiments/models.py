@@ -18,7 +18,7 @@ from app.core.models import StrictModel
 from app.core.naming import DnsLabel
 from app.core.transitions import TransitionRecord
 from app.core.variants import VARIANT_LABELS, VariantLabel
-from app.engine.critical_patterns import CriticalPatterns, default_critical_processes
+from app.engine.critical_patterns import CriticalPatterns, default_patterns_field
 from app.engine.kpi_model import VariantKpisBase
 from app.experiments.events import EventKind
 from app.experiments.phases import Phase
@@ -171,7 +171,7 @@ class ExperimentCreate(StrictModel):
     baseline: VariantSource
     candidate: VariantSource
     target: Target = Field(default_factory=Target)
-    critical_processes: CriticalPatterns = Field(default_factory=default_critical_processes)
+    critical_processes: CriticalPatterns = default_patterns_field()
     duration: Seconds = Field(default=1800, description="e.g. '30m' or seconds")
     warmup: Seconds = Field(default=60, description="e.g. '1m' or seconds")
     success_criteria: SuccessCriteria = Field(default_factory=SuccessCriteria)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app.auth.dependencies import Operator, Viewer
 from app.core.db import SessionDep
-from app.experiments import service
+from app.experiments import listing, service
 from app.experiments.models import (
     EventRead,
     ExperimentCreate,
@@ -16,6 +16,7 @@ from app.experiments.models import (
     ExperimentRead,
     ExperimentResults,
     ExperimentUpdate,
+    FrozenVariants,
     PromoteRequest,
     StopRequest,
     TimeseriesRead,
@@ -44,7 +45,7 @@ async def list_experiments(
 ) -> Response:
     """Experiments, newest first, one page at a time."""
     pages = request.app.state.experiment_pages
-    body = await service.list_page_json(session, pages, limit=limit, cursor=cursor, phase=phase, q=q)
+    body = await listing.list_page_json(session, pages, limit=limit, cursor=cursor, phase=phase, q=q)
     return Response(body, media_type="application/json")
 
 
@@ -98,6 +99,13 @@ async def promote_experiment(
         runtime=request.app.state.runtime,
     )
     return service.to_read(experiment)
+
+
+@router.get("/{experiment_id}/variants", response_model=FrozenVariants)
+async def variant_configs(experiment_id: str, _: Viewer, session: SessionDep) -> FrozenVariants:
+    """Both variants' configs exactly as this run renders and runs them (frozen when it started
+    deploying; a config change signal replaces them). 409 while the experiment is pending."""
+    return await service.variant_configs(session, experiment_id=experiment_id)
 
 
 @router.get("/{experiment_id}/timeseries", response_model=TimeseriesRead)

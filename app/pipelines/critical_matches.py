@@ -11,7 +11,7 @@ from app.core import workers
 from app.core.models import StrictModel
 from app.engine.collector import EXECUTABLE_NAME
 from app.engine.critical import critical_matcher, matches_by_pattern
-from app.engine.critical_patterns import CriticalPatterns, default_critical_processes
+from app.engine.critical_patterns import CriticalPatterns, default_patterns_field
 from app.pipelines.preview import LiveSnapshot, SimulatedSnapshot, snapshot_of
 
 # Names listed per pattern, most processes first; the counts always cover every match.
@@ -19,7 +19,7 @@ NAMES_SHOWN = 50
 
 
 class CriticalMatchesRequest(StrictModel):
-    critical_processes: CriticalPatterns = Field(default_factory=default_critical_processes)
+    critical_processes: CriticalPatterns = default_patterns_field()
     snapshot: LiveSnapshot | SimulatedSnapshot = Field(
         default_factory=lambda: SimulatedSnapshot(kind="simulated"), discriminator="kind"
     )

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core import workers
 from app.core.errors import Invalid, validation_details
 from app.core.models import StrictModel
-from app.engine.critical_patterns import CriticalPatterns, default_critical_processes
+from app.engine.critical_patterns import CriticalPatterns, default_patterns_field
 from app.engine.errors import EngineError
 from app.engine.preview import preview as run_preview
 from app.engine.snapshot import Snapshot, take_live_snapshot
@@ -47,7 +47,7 @@ SnapshotSpec = Annotated[LiveSnapshot | SimulatedSnapshot | InlineSnapshot, Fiel
 
 class PreviewRequest(PipelineSource):
     snapshot: SnapshotSpec = Field(default_factory=lambda: SimulatedSnapshot(kind="simulated"))
-    critical_processes: CriticalPatterns = Field(default_factory=default_critical_processes)
+    critical_processes: CriticalPatterns = default_patterns_field()
     baseline: PipelineSource | None = Field(
         default=None, description="compare against this pipeline; default: every series of the snapshot"
     )

@@ -43,6 +43,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/experiments/{experiment_id}/events"): "viewer",
     ("POST", "/api/v1/experiments/{experiment_id}/promote"): "operator",
     ("GET", "/api/v1/experiments/{experiment_id}/timeseries"): "viewer",
+    ("GET", "/api/v1/experiments/{experiment_id}/variants"): "viewer",
     ("GET", "/api/v1/experiments/{experiment_id}/results"): "viewer",
     ("POST", "/api/v1/control/signals"): "operator",
     ("GET", "/api/v1/control/signals"): "viewer",

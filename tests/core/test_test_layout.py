@@ -1,7 +1,8 @@
 """The tests mirror `app/`: each test file lives in the folder of the package it tests.
 
 `tests/<path>/test_*.py` tests `app/<path>/` (a package) or `app/<path>.py` (a module: `tests/main` is
-the assembled app, `app/main.py`); no test file sits at the root of `tests/`. Folders without test
+the assembled app, `app/main.py`); `tests/frontend/` tests the console in `frontend/` (in a real
+browser); no test file sits at the root of `tests/`. Folders without test
 files (helpers, data such as `broken_configs/` or `promtool/`) may sit anywhere. Every folder with
 Python files is a package, as the tests import each other as `tests.x.y`.
 
@@ -25,11 +26,20 @@ def _folders(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def layout_problems(tests: Path, app: Path) -> list[str]:
+# Top-level folders of tests/ that test something outside app/, and what.
+OUTSIDE_APP = {"frontend": ROOT / "frontend"}
+
+
+def layout_problems(tests: Path, app: Path, outside: dict[str, Path] | None = None) -> list[str]:
     """What in `tests` does not mirror `app`, one message each; empty when the layout holds."""
     problems = []
+    outside = outside or {}
     for folder in _folders(tests):
         rel = folder.relative_to(tests)
+        if rel.parts and rel.parts[0] in outside and outside[rel.parts[0]].is_dir():
+            if not (folder / "__init__.py").is_file() and any(folder.glob("*.py")):
+                problems.append(f"tests/{rel.as_posix()}/ holds Python files but has no __init__.py")
+            continue
         test_files = sorted(p.name for p in folder.glob("test_*.py"))
         if folder != tests and any(folder.glob("*.py")) and not (folder / "__init__.py").is_file():
             problems.append(f"tests/{rel.as_posix()}/ holds Python files but has no __init__.py")
@@ -52,7 +62,7 @@ def layout_problems(tests: Path, app: Path) -> list[str]:
 
 
 def test_the_tests_mirror_app() -> None:
-    problems = layout_problems(ROOT / "tests", ROOT / "app")
+    problems = layout_problems(ROOT / "tests", ROOT / "app", OUTSIDE_APP)
     assert not problems, "\n".join(problems)
 
 
@@ -93,3 +103,9 @@ def test_a_layout_that_mirrors_nothing_fails_with_the_reason(tmp_path: Path) -> 
     assert problems[1] == "tests/runtimes/kubernetes/helpers/ holds Python files but has no __init__.py"
     assert problems[2].startswith("tests/validation/ holds test_tiers.py but mirrors nothing: neither app/validation/")
     assert problems[3].startswith("tests/widgets/ holds test_widgets.py but mirrors nothing")
+    # A folder testing something outside app/ holds, while what it tests exists.
+    _touch(tests / "console" / "__init__.py")
+    _touch(tests / "console" / "test_views.py")
+    assert len(layout_problems(tests, app)) == 5
+    assert layout_problems(tests, app, {"console": tmp_path}) == problems
+    assert "tests/console/" in layout_problems(tests, app, {"console": tmp_path / "gone"})[1]

@@ -92,14 +92,16 @@ def test_a_change_made_through_the_api_reaches_an_open_stream(tmp_path: Path) ->
                 assert next(lines) == ": connected"  # subscribed before anything is changed
                 created = client.post("/api/v1/experiments", json=experiment_body(name="streamed"))
                 assert created.status_code == 201, created.text
+                experiment_id = created.json()["id"]
                 deadline = time.monotonic() + 20
-                data = None
-                while time.monotonic() < deadline:
+                seen: dict[str, dict] = {}
+                while time.monotonic() < deadline and not {"experiment", "experiment_event"} <= set(seen):
                     line = next(lines)
                     if line.startswith("data:"):
                         data = json.loads(line.removeprefix("data:"))
-                        if data["kind"] == "experiment":
-                            break
-                assert data == {"kind": "experiment", "id": created.json()["id"], "action": "created"}
+                        seen[data["kind"]] = data
+                assert seen["experiment"] == {"kind": "experiment", "id": experiment_id, "action": "created"}
+                # Its first transition (to pending) names the experiment it belongs to.
+                assert seen["experiment_event"]["experiment_id"] == experiment_id
     finally:
         server.stop()

@@ -255,3 +255,25 @@ async def test_a_list_page_is_read_once_per_change_of_the_experiments(
         assert edited["items"][0]["description"] == "edited"
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+async def test_the_frozen_variant_configs_once_deploying(
+    app: FastAPI, client: httpx.AsyncClient, role_headers: dict
+) -> None:
+    created = await _create(client, role_headers["operator"], name="frozen-configs")
+    url = f"{API}/{created['id']}/variants"
+    pending = await client.get(url, headers=role_headers["viewer"])
+    assert pending.status_code == 409 and pending.json()["error"]["details"]["phase"] == "pending"
+    await client.post(f"{API}/{created['id']}/start", headers=role_headers["operator"])
+    await app.state.reconciler.tick()
+    frozen = await client.get(url, headers=role_headers["viewer"])
+    assert frozen.status_code == 200, frozen.text
+    body = frozen.json()
+    assert {body["baseline"]["template"], body["candidate"]["template"]} == {
+        created["baseline"]["template"],
+        created["candidate"]["template"],
+    }
+    # Rendered with the run's identity: each config tags its output with the experiment and variant.
+    for label in ("baseline", "candidate"):
+        tags = body[label]["config_yaml"]
+        assert "value: 'frozen-configs'" in tags and f"value: '{label}'" in tags, tags
