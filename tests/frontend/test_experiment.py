@@ -66,6 +66,9 @@ def test_wizard_run_verdict_and_promote(page, console_server: LiveServer) -> Non
     expect(page.get_by_test_id("verdict-value")).to_have_text("adopt candidate")
     expect(page.get_by_role("region", name="Cost")).to_contain_text("Assumptions")
     expect(page.get_by_role("list", name="Timeline")).to_contain_text("running → analyzing")
+    # The configs the run runs, frozen with its identity (not the catalog's rendering).
+    page.locator("summary", has_text="candidate").first.click()
+    expect(page.locator("pre.yaml").first).to_contain_text("value: 'console-topk'")
     screenshot(page, "experiment-detail")
 
     page.get_by_role("button", name="Promote…").click()

@@ -18,6 +18,7 @@ export type GraphToYamlRead = Schemas["GraphToYamlRead"];
 export type IssueRead = Schemas["IssueRead"];
 export type ValidationRead = Schemas["ValidationRead"];
 export type PreviewRead = Schemas["PreviewRead"];
+export type FrozenVariants = Schemas["FrozenVariants"];
 export type PreviewRequest = Schemas["PreviewRequest"];
 export type VariantKpis = Schemas["VariantKpis"];
 export type CustomPipelineRead = Schemas["CustomPipelineRead"];

@@ -1,15 +1,27 @@
-// Each variant's collector config: rendered from its template, or the saved pipeline's YAML.
+// Each variant's collector config: once the run started deploying, exactly what it runs (frozen on the
+// experiment); before that, as its template renders it or the saved pipeline's YAML.
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { get, post } from "../api/client.ts";
-import type { CustomPipelineRead, ExperimentRead, ManifestsRead, RenderRead } from "../api/types.ts";
+import type { CustomPipelineRead, ExperimentRead, FrozenVariants, ManifestsRead, RenderRead } from "../api/types.ts";
 import { QueryView } from "../components/States.tsx";
 
 type Source = { template?: string; parameters?: Record<string, unknown>; pipeline_id?: string; version?: number };
 
-function useVariantYaml(source: Source) {
+function useFrozenYaml(experiment: ExperimentRead, name: "baseline" | "candidate") {
+  return useQuery({
+    queryKey: ["experiment-variants", experiment.id, experiment.version],
+    queryFn: ({ signal }) => get<FrozenVariants>(`/experiments/${experiment.id}/variants`, signal),
+    select: (variants) => variants[name].config_yaml,
+    enabled: experiment.phase !== "pending",
+    staleTime: Infinity,
+  });
+}
+
+function useSourceYaml(source: Source, enabled: boolean) {
   return useQuery({
     queryKey: ["variant-yaml", source],
+    enabled,
     queryFn: async ({ signal }) => {
       if (source.pipeline_id) {
         const version = source.version ? `?version=${source.version}` : "";
@@ -36,8 +48,11 @@ function useManifests(experiment: ExperimentRead, variant: string, source: Sourc
   });
 }
 
-function VariantYaml({ experiment, name, source }: { experiment: ExperimentRead; name: string; source: Source }) {
-  const yaml = useVariantYaml(source);
+function VariantYaml({ experiment, name, source }: { experiment: ExperimentRead; name: "baseline" | "candidate"; source: Source }) {
+  const pending = experiment.phase === "pending";
+  const frozen = useFrozenYaml(experiment, name);
+  const rendered = useSourceYaml(source, pending);
+  const yaml = pending ? rendered : frozen;
   const [showManifests, setShowManifests] = useState(false);
   const manifests = useManifests(experiment, name, source, showManifests);
   return (
@@ -57,7 +72,11 @@ function VariantYaml({ experiment, name, source }: { experiment: ExperimentRead;
 export function VariantConfigs({ experiment }: { experiment: ExperimentRead }) {
   return (
     <div>
-      <p className="muted small">As the catalog renders them; the run adds its identity (experiment, variant label, critical patterns).</p>
+      <p className="muted small">
+        {experiment.phase === "pending"
+          ? "As the catalog renders them now; the run freezes its own copy (with its identity) when it starts deploying."
+          : "Exactly as this run renders and runs them (frozen when it started deploying)."}
+      </p>
       <VariantYaml experiment={experiment} name="baseline" source={experiment.baseline as Source} />
       <VariantYaml experiment={experiment} name="candidate" source={experiment.candidate as Source} />
     </div>
