@@ -7,6 +7,9 @@
   the promoted variant's measured mean by more than the threshold, or loses critical processes;
   recommended action `rerun_experiment` (or `rollback` when critical processes are lost).
 
+Every active deployment is sampled each pass for this; the latest sample of each is kept in `live`
+(`GET /api/v1/control/deployments/live`), what the overview shows as a deployment's live KPIs.
+
 A report stays open while the drift lasts (no duplicates) and is resolved when it is gone.
 """
 
@@ -19,7 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.control.models import DriftReport
+from app.control.models import DeploymentLiveRead, DriftReport
 from app.core.db_outage import OutageGuard
 from app.core.jobs import JobContext
 from app.core.leader import LeaderLock
@@ -28,7 +31,7 @@ from app.deployments.models import Deployment, DeploymentStatus
 from app.experiments.flows.variants import applied_hashes, variants
 from app.experiments.models import Experiment
 from app.experiments.phases import Phase
-from app.runtimes.base import Runtime, VariantDeployment
+from app.runtimes.base import Runtime, VariantDeployment, VariantSample
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,8 @@ class DriftDetector:
         self.ctx = ctx
         self.leader = leader
         self._outage = OutageGuard("drift")
+        # Deployment id -> its latest live sample (active deployments only; empty off the leader).
+        self.live: dict[str, DeploymentLiveRead] = {}
 
     async def _subjects(self, session: AsyncSession) -> list[Subject]:
         subjects = []
@@ -119,7 +124,10 @@ class DriftDetector:
     async def _kpi_drift(
         self, session: AsyncSession, subjects: list[Subject], open_reports: dict[tuple[str, str], DriftReport]
     ) -> list[DriftReport]:
-        promoted = [s for s in subjects if s.deployment is not None and s.deployment.source_experiment_id]
+        active = [s for s in subjects if s.deployment is not None]
+        samples = await self.ctx.runtime.sample([s.variant for s in active]) if active else {}
+        self._keep_live(active, samples)
+        promoted = [s for s in active if s.deployment.source_experiment_id]  # type: ignore[union-attr]
         expected: dict[str, tuple[float, float]] = {}
         for subject in promoted:
             experiment = await session.get(Experiment, subject.deployment.source_experiment_id)  # type: ignore[union-attr]
@@ -131,9 +139,6 @@ class DriftDetector:
                         kpis["output_series"]["mean"],
                         1.0 if worst_retention is None else worst_retention,
                     )
-        if not expected:
-            return []
-        samples = await self.ctx.runtime.sample([s.variant for s in promoted if s.variant.key in expected])
         found = []
         for subject in promoted:
             sample = samples.get(subject.variant.key)
@@ -167,6 +172,20 @@ class DriftDetector:
                     )
                 )
         return found
+
+    def _keep_live(self, active: list[Subject], samples: dict[str, VariantSample]) -> None:
+        now = self.ctx.now()
+        live = {}
+        for subject in active:
+            sample, deployment = samples.get(subject.variant.key), subject.deployment
+            if sample is not None and deployment is not None:
+                live[deployment.id] = DeploymentLiveRead(
+                    **sample.kpi_values(),
+                    deployment_id=deployment.id,
+                    deployment_name=deployment.name,
+                    taken_at=now,
+                )
+        self.live = live
 
     async def tick(self) -> list[DriftReport]:
         """One detection pass; returns the reports opened by it (none while the database is

@@ -15,6 +15,7 @@ from sqlmodel import Field as SQLField
 from app.core.db import UtcDateTime, utcnow
 from app.core.models import StrictModel
 from app.core.variants import VARIANT_LABELS
+from app.engine.kpi_model import VariantKpisBase
 from app.runtimes.base import Target
 
 
@@ -170,3 +171,12 @@ class ControlStatus(BaseModel):
     last_reconcile: ReconcileReport | None = Field(description="null before the first reconcile tick")
     open_drift_reports: int
     drift_auto_remediate: bool
+
+
+class DeploymentLiveRead(VariantKpisBase):
+    """The latest live sample of one active deployment: what it does now, as the drift detector
+    measured it (every reconcile interval, on the leader)."""
+
+    deployment_id: str
+    deployment_name: str
+    taken_at: datetime

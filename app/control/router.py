@@ -10,7 +10,14 @@ from sqlalchemy import func, select
 
 from app.auth.dependencies import Operator, Viewer
 from app.control import signals
-from app.control.models import ControlStatus, DriftReport, DriftReportRead, SignalCreate, SignalRead
+from app.control.models import (
+    ControlStatus,
+    DeploymentLiveRead,
+    DriftReport,
+    DriftReportRead,
+    SignalCreate,
+    SignalRead,
+)
 from app.core.db import SessionDep
 
 router = APIRouter(prefix="/api/v1/control", tags=["control"])
@@ -53,6 +60,13 @@ async def list_drift(
     if open_only:
         query = query.where(DriftReport.resolved_at.is_(None))
     return [DriftReportRead.model_validate(r) for r in (await session.execute(query)).scalars()]
+
+
+@router.get("/deployments/live", response_model=list[DeploymentLiveRead])
+async def live_deployment_kpis(_: Viewer, request: Request) -> list[DeploymentLiveRead]:
+    """Each active deployment's latest live KPIs, sampled by the drift detector every reconcile
+    interval (on the leader replica; empty until its first pass)."""
+    return sorted(request.app.state.drift.live.values(), key=lambda live: live.deployment_name)
 
 
 @router.get("/status", response_model=ControlStatus)

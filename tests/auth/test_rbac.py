@@ -50,6 +50,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/control/signals/{signal_id}"): "viewer",
     ("GET", "/api/v1/control/drift"): "viewer",
     ("GET", "/api/v1/control/status"): "viewer",
+    ("GET", "/api/v1/control/deployments/live"): "viewer",
     ("GET", "/api/v1/simulations/profiles"): "viewer",
     ("GET", "/api/v1/simulations"): "viewer",
     ("POST", "/api/v1/simulations"): "operator",

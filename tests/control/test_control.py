@@ -4,7 +4,7 @@ PostgreSQL. The reconciler, sampler and drift detector are driven tick by tick."
 from __future__ import annotations
 
 import copy
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import httpx
 import pytest
@@ -199,9 +199,18 @@ async def test_kpi_drift_of_a_promoted_deployment(app: FastAPI, client: httpx.As
         f"/api/v1/experiments/{experiment['id']}/promote", json={"variant": "candidate"}, headers=admin_headers
     )
     await app.state.reconciler.tick()
+    live_url = "/api/v1/control/deployments/live"
+    assert (await client.get(live_url, headers=admin_headers)).json() == []  # not sampled yet
     # This host's busy processes come and go; a wide threshold keeps the check about the mechanism.
     app.state.settings.drift_kpi_threshold = 1.0
     assert await app.state.drift.tick() == []  # live output matches what the experiment measured
+
+    # The pass sampled the deployment: its live KPIs, taken at the loop's time.
+    deployment = (await client.get("/api/v1/deployments", headers=admin_headers)).json()[0]
+    [live] = (await client.get(live_url, headers=admin_headers)).json()
+    assert (live["deployment_id"], live["deployment_name"]) == (deployment["id"], deployment["name"])
+    assert live["output_series"] > 0 and live["input_processes"] > 0 and live["measured_by"]
+    assert live["taken_at"] == clock().astimezone(UTC).isoformat().replace("+00:00", "Z")
 
     async with app.state.sessionmaker() as session:  # pretend the measurement said 10x fewer series
         row = await session.get(Experiment, experiment["id"])

@@ -97,4 +97,6 @@ def test_wizard_run_verdict_and_promote(page, console_server: LiveServer) -> Non
     expect(deployments.locator("pre.yaml")).to_contain_text("receivers:")
     expect(deployments).to_contain_text("→ active")
     expect(page.get_by_role("region", name="Cost estimate")).to_contain_text("Assumptions")
+    # The control loop samples the deployment itself: its row turns to live KPIs.
+    expect(deployments).to_contain_text("(live)", timeout=30_000)
     screenshot(page, "overview-deployed")

@@ -3,6 +3,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { get } from "./client.ts";
 import type {
   CustomPipelineRead,
+  DeploymentLiveRead,
   DeploymentRead,
   DriftReportRead,
   ExperimentPage,
@@ -41,6 +42,15 @@ export function useExperiments(filters: { phase?: string; q?: string } = {}) {
 export function useDeployments() {
   const refetchInterval = useRefetchInterval();
   return useQuery({ queryKey: ["deployments"], queryFn: ({ signal }) => get<DeploymentRead[]>("/deployments", signal), refetchInterval });
+}
+
+/** Each active deployment's latest live KPIs, sampled by the control loop every reconcile interval. */
+export function useLiveDeployments() {
+  return useQuery({
+    queryKey: ["deployments-live"],
+    queryFn: ({ signal }) => get<DeploymentLiveRead[]>("/control/deployments/live", signal),
+    refetchInterval: 10_000, // the samples are not stored changes: the stream does not announce them
+  });
 }
 
 export function useDrift() {

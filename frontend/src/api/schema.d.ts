@@ -146,6 +146,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/control/deployments/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live Deployment Kpis
+         * @description Each active deployment's latest live KPIs, sampled by the drift detector every reconcile
+         *     interval (on the leader replica; empty until its first pass).
+         */
+        get: operations["live_deployment_kpis_api_v1_control_deployments_live_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/control/drift": {
         parameters: {
             query?: never;
@@ -1477,6 +1498,57 @@ export interface components {
             updated_at: string;
             /** Version */
             version: number;
+        };
+        /**
+         * DeploymentLiveRead
+         * @description The latest live sample of one active deployment: what it does now, as the drift detector
+         *     measured it (every reconcile interval, on the leader).
+         */
+        DeploymentLiveRead: {
+            /**
+             * Collector Cpu Cores
+             * @default 0
+             */
+            collector_cpu_cores: number;
+            /** Collector Peak Memory Bytes */
+            collector_peak_memory_bytes?: number | null;
+            /** Cpu Fidelity Error */
+            cpu_fidelity_error?: number | null;
+            /** Critical Processes In Output */
+            critical_processes_in_output: number;
+            /** Critical Processes On Host */
+            critical_processes_on_host: number;
+            /** Critical Retention */
+            critical_retention: number;
+            /** Deployment Id */
+            deployment_id: string;
+            /** Deployment Name */
+            deployment_name: string;
+            /** Estimated Bytes Per Minute */
+            estimated_bytes_per_minute: number;
+            /**
+             * Input Processes
+             * @default 0
+             */
+            input_processes: number;
+            /** Input Series */
+            input_series: number;
+            /**
+             * Measured By
+             * @description collector binary or `embedded engine`; null for samples stored before it was recorded
+             */
+            measured_by?: string | null;
+            /** Memory Fidelity Error */
+            memory_fidelity_error?: number | null;
+            /** Output Data Points Per Minute */
+            output_data_points_per_minute: number;
+            /** Output Series */
+            output_series: number;
+            /**
+             * Taken At
+             * Format: date-time
+             */
+            taken_at: string;
         };
         /** DeploymentRead */
         DeploymentRead: {
@@ -3320,6 +3392,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    live_deployment_kpis_api_v1_control_deployments_live_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentLiveRead"][];
                 };
             };
         };

@@ -19,6 +19,7 @@ export type IssueRead = Schemas["IssueRead"];
 export type ValidationRead = Schemas["ValidationRead"];
 export type PreviewRead = Schemas["PreviewRead"];
 export type FrozenVariants = Schemas["FrozenVariants"];
+export type DeploymentLiveRead = Schemas["DeploymentLiveRead"];
 export type PreviewRequest = Schemas["PreviewRequest"];
 export type VariantKpis = Schemas["VariantKpis"];
 export type CustomPipelineRead = Schemas["CustomPipelineRead"];

@@ -1,9 +1,9 @@
-// One standing deployment with the KPIs measured for its pipeline. The API has no live KPIs per
-// deployment yet, so the figures are those its source experiment measured for the promoted variant.
+// One standing deployment with its live KPIs (the control loop's latest sample) or, until the first
+// sample, those its source experiment measured for the promoted variant.
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { get } from "../api/client.ts";
-import type { DeploymentRead, DriftReportRead, ExperimentRead } from "../api/types.ts";
+import type { DeploymentLiveRead, DeploymentRead, DriftReportRead, ExperimentRead } from "../api/types.ts";
 import type { ExperimentResults, VariantResultsRead } from "../experiments/resultsTypes.ts";
 import { DeploymentActions } from "./DeploymentActions.tsx";
 import { DeploymentConfig } from "./DeploymentConfig.tsx";
@@ -28,9 +28,27 @@ function useDeploymentMeasurement(deployment: DeploymentRead) {
   return { variant, measured, results: results.data };
 }
 
-export function DeploymentRow({ deployment, drift }: { deployment: DeploymentRead; drift: DriftReportRead[] }) {
+type KpiName = "input_processes" | "output_series" | "critical_retention" | "collector_cpu_cores" | "collector_peak_memory_bytes";
+
+export function DeploymentRow({
+  deployment,
+  live,
+  drift,
+}: {
+  deployment: DeploymentRead;
+  live?: DeploymentLiveRead;
+  drift: DriftReportRead[];
+}) {
   const { variant, measured, results } = useDeploymentMeasurement(deployment);
-  const kpi = (name: string) => measured?.kpis[name]?.mean ?? null;
+  const kpi = (name: KpiName) => (live ? (live[name] ?? null) : (measured?.kpis[name]?.mean ?? null));
+  const baselineSeries = results?.variants.baseline?.kpis.output_series?.mean;
+  const reduction = live
+    ? baselineSeries
+      ? 1 - live.output_series / baselineSeries
+      : null
+    : variant === "candidate"
+      ? results?.comparison.cardinality_reduction
+      : null;
   const selector = Object.entries(deployment.target.node_selector ?? {}).map(([k, v]) => `${k}=${String(v)}`);
   return (
     <tr>
@@ -49,7 +67,7 @@ export function DeploymentRow({ deployment, drift }: { deployment: DeploymentRea
       </td>
       <td>{count(kpi("input_processes"))}</td>
       <td>{count(kpi("output_series"))}</td>
-      <td>{variant === "candidate" ? percent(results?.comparison.cardinality_reduction) : "—"}</td>
+      <td>{reduction === null || reduction === undefined ? "—" : percent(reduction)}</td>
       <td>{percent(kpi("critical_retention"))}</td>
       <td>
         {decimal(kpi("collector_cpu_cores"))} / {bytes(kpi("collector_peak_memory_bytes"))}
@@ -57,7 +75,11 @@ export function DeploymentRow({ deployment, drift }: { deployment: DeploymentRea
       <td>{usd(measured?.cost.monthly_usd)}</td>
       <td>{drift.length ? drift.map((r) => `${r.kind} ${decimal(r.score, 2)} → ${r.recommended_action}`).join("; ") : "none"}</td>
       <td>
-        {measured?.measured_by?.join(", ") ?? "—"}
+        {live ? (
+          <span title={`sampled ${new Date(live.taken_at).toLocaleString()}`}>{live.measured_by ?? "—"} (live)</span>
+        ) : (
+          (measured?.measured_by?.join(", ") ?? "—")
+        )}
         {deployment.source_experiment_id && (
           <div className="small">
             <Link to={`/experiments/${deployment.source_experiment_id}`}>measuring experiment</Link>

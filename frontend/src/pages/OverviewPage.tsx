@@ -1,6 +1,6 @@
 // Overview: standing deployments per target, active experiments, drift, and what the loop is doing.
 import { Link } from "react-router";
-import { useDeployments, useDrift, useExperiments } from "../api/queries.ts";
+import { useDeployments, useDrift, useExperiments, useLiveDeployments } from "../api/queries.ts";
 import { Empty, QueryView } from "../components/States.tsx";
 import { KpiGrid } from "../components/KpiGrid.tsx";
 import { PhaseBadge } from "../experiments/PhaseBadge.tsx";
@@ -15,6 +15,7 @@ const ACTIVE = new Set(["pending", "deploying", "running", "analyzing"]);
 
 export function OverviewPage() {
   const deployments = useDeployments();
+  const live = useLiveDeployments();
   const experiments = useExperiments();
   const drift = useDrift();
   const refetchInterval = useRefetchInterval(true); // the loop's ticks are not stored changes
@@ -65,13 +66,18 @@ export function OverviewPage() {
                   </thead>
                   <tbody>
                     {list.map((deployment) => (
-                      <DeploymentRow key={deployment.id} deployment={deployment} drift={drift.data?.filter((r) => r.deployment_id === deployment.id) ?? []} />
+                      <DeploymentRow
+                        key={deployment.id}
+                        deployment={deployment}
+                        live={live.data?.find((l) => l.deployment_id === deployment.id)}
+                        drift={drift.data?.filter((r) => r.deployment_id === deployment.id) ?? []}
+                      />
                     ))}
                   </tbody>
                 </table>
               </div>
               <p className="small muted">
-                KPIs are the means its source experiment measured for the promoted variant; deployments created without an experiment show none.
+                Live KPIs are sampled by the control loop every reconcile interval (reduction against the baseline its experiment measured); until the first sample, a row shows the means its source experiment measured for the promoted variant.
               </p>
               <CostTotals deployments={list} />
             </>
