@@ -12,10 +12,10 @@
 4. the cold start of `phoenix serve` (process spawn to the first 200 on /readyz, empty SQLite).
 
 Requests go through httpx on ASGITransport to the app with its lifespan (no sockets, jobs off), on
-SQLite, and on PostgreSQL too with `--postgres` (a throwaway server from tests/pg_server.py). Prints
+SQLite and on PostgreSQL (a throwaway server from tests/pg_server.py; `--no-postgres` skips it). Prints
 the figures, writes bench/results/api_latency.json; asserts nothing.
 
-    .venv/bin/python bench/api_latency.py [--requests 2000] [--rows 10000] [--postgres] [--no-cold-start]
+    .venv/bin/python bench/api_latency.py [--requests 2000] [--rows 10000] [--no-postgres] [--no-cold-start]
 """
 
 from __future__ import annotations
@@ -235,7 +235,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--postgres", action="store_true", help="also on a throwaway PostgreSQL server")
+    parser.add_argument(
+        "--no-postgres", action="store_true", help="SQLite only (default: also a throwaway PostgreSQL server)"
+    )
     parser.add_argument("--no-cold-start", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("PHOENIX_ENV", "dev")  # the catalog reads the process settings
@@ -256,7 +258,7 @@ def main() -> None:
             )
         )
     show("SQLite", report["sqlite"])
-    if args.postgres:
+    if not args.no_postgres:
         sys.path.insert(0, str(ROOT / "tests"))
         from pg_server import start_server  # type: ignore[import-not-found]
 
