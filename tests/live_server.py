@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,12 @@ class LiveServer:
     extra_env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen | None = None
     startup_seconds: float | None = None
+    # The server's log (stderr) goes to a file, never an undrained pipe: a server logging more than
+    # a pipe holds would block on its next write and stop answering.
+    log: Path = field(default_factory=lambda: Path(tempfile.mkstemp(prefix="phoenix-live-", suffix=".log")[1]))
+
+    def log_tail(self, chars: int = 2000) -> str:
+        return self.log.read_text(errors="replace")[-chars:]
 
     @property
     def url(self) -> str:
@@ -46,7 +53,7 @@ class LiveServer:
 
     def start(self, timeout: float = 60) -> LiveServer:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PHOENIX_")}
-        env.update(
+        defaults = dict(
             PHOENIX_DATABASE_URL=self.database_url,
             PHOENIX_JWT_SECRET="live-" + "s" * 40,
             PHOENIX_ADMIN_PASSWORD=self.admin_password,
@@ -54,21 +61,22 @@ class LiveServer:
             PHOENIX_PORT=str(self.port),
             # The embedded engine, as in-process tests; tests/runtimes/collector runs real collectors.
             PHOENIX_LOCAL_MEASUREMENT="engine",
-            **self.extra_env,
         )
+        env.update({**defaults, **self.extra_env})  # a test's own settings win
         started = time.perf_counter()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "app.cli.main", "serve"],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-            preexec_fn=_die_with_parent,
-        )
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "app.cli.main", "serve"],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
         while time.perf_counter() - started < timeout:
             if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.process.stderr.read().decode(errors='replace')[-2000:]}")
+                raise RuntimeError(f"server exited: {self.log_tail()}")
             try:
                 if httpx.get(f"{self.url}/readyz", timeout=1).status_code == 200:
                     self.startup_seconds = time.perf_counter() - started

@@ -9,28 +9,39 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from app.cli.client import ApiClient, emit_json, fail, read_yaml_file
+from app.cli.command import PhoenixTyper, fail
+from app.cli.connection import SERVER, connect
+from app.cli.files import read_yaml
+from app.cli.output import OUTPUT, Output, dump, emit, field
+from app.client import routes
 from app.simulation.profiles import BUILTIN_PROFILE_NAMES, CUSTOM_PROFILE
 
-app = typer.Typer(help="Process load simulations: list profiles, start, stop, status.", no_args_is_help=True)
-URL = typer.Option(None, "--url", help="Phoenix server (default PHOENIX_URL or http://127.0.0.1:8080)")
-OUTPUT = typer.Option("text", "--output", "-o", help="text or json")
+app = PhoenixTyper(help="Process load simulations: list profiles, start, stop, status.", no_args_is_help=True)
 PROFILE_HELP = f"{', '.join(BUILTIN_PROFILE_NAMES)} or {CUSTOM_PROFILE}"
-BASE = "/api/v1/simulations"
+# Starting answers at once; the population is spawned meanwhile. How often the bar is refreshed:
+POLL_SECONDS = 0.3
+COLUMNS = [
+    field("id"),
+    field("profile"),
+    field("status"),
+    field("active_processes", "ACTIVE"),
+    field("started"),
+    field("exited"),
+    ("CHURN/S", lambda s: f"{s['churn_rate_achieved']:.1f}"),
+    ("NOTES", lambda s: "; ".join([*(s.get("notes") or []), *([f"error: {s['error']}"] if s.get("error") else [])])),
+]
 
 
 def _custom(path: Path | None) -> dict[str, Any] | None:
     if path is None:
         return None
-    data = read_yaml_file(path)
-    if not isinstance(data, dict):
-        fail(f"{path}: expected a mapping with the custom profile's groups")
-    return data
+    return dict(read_yaml(path).data)
 
 
 def _body(
@@ -59,12 +70,8 @@ def _line(s: dict[str, Any]) -> str:
     )
 
 
-def _show(s: dict[str, Any]) -> None:
-    typer.echo(_line(s))
-    for note in s.get("notes") or []:
-        typer.echo(f"  note: {note}")
-    if s.get("error"):
-        typer.echo(f"  error: {s['error']}")
+def _show(s: Any, output: Output) -> None:
+    emit(s, output, COLUMNS)
 
 
 class _Progress:
@@ -92,17 +99,21 @@ class _Progress:
 
 
 @app.command("list-profiles")
-def list_profiles(url: str | None = URL, output: str = OUTPUT) -> None:
+def list_profiles(server: str | None = SERVER, output: Output = OUTPUT) -> None:
     """The load profiles and the host's process cap."""
-    data = ApiClient(url).get(f"{BASE}/profiles")
-    if output == "json":
-        emit_json(data)
+    with connect(server) as phoenix:
+        data = phoenix.send(routes.simulations.profiles())
+    if output != Output.table:
+        dump(data, output)
         return
-    for p in data["profiles"]:
-        size = f"{p['process_count_range'][0]}-{p['process_count_range'][1]} processes"
-        churn = f"{p['churn_rate_range'][0]:g}-{p['churn_rate_range'][1]:g}/s churn"
-        typer.echo(f"{p['name']:<17} {size:<22} {churn:<16} {p['description']}")
-    typer.echo(f"host cap: {data['host_cap']} simulated processes ({data['in_use']} in use)")
+    columns = [
+        field("name"),
+        ("PROCESSES", lambda p: "-".join(str(n) for n in p["process_count_range"])),
+        ("CHURN/S", lambda p: "-".join(f"{n:g}" for n in p["churn_rate_range"])),
+        field("description"),
+    ]
+    emit(data.profiles, output, columns)
+    typer.echo(f"host cap: {data.host_cap} simulated processes ({data.in_use} in use)")
 
 
 @app.command()
@@ -116,58 +127,50 @@ def start(
         None, "--custom", exists=True, dir_okay=False, help="YAML/JSON definition of the custom profile"
     ),
     wait: bool = typer.Option(True, "--wait/--no-wait", help="show progress until the population is up"),
-    url: str | None = URL,
-    output: str = OUTPUT,
+    server: str | None = SERVER,
+    output: Output = OUTPUT,
 ) -> None:
     """Start a simulation on the server."""
-    client = ApiClient(url)
-    s = client.post(BASE, json=_body(profile, process_count, churn_rate, duration, seed, custom))
-    if wait:
-        import time
-
-        progress = _Progress()
-        try:
-            progress.update(s)
-            while s["status"] == "starting":
-                time.sleep(0.3)
-                s = client.get(f"{BASE}/{s['id']}")
-                progress.update(s)
-        finally:
-            progress.close()
-    if output == "json":
-        emit_json(s)
-    else:
-        _show(s)
+    body = _body(profile, process_count, churn_rate, duration, seed, custom)
+    with connect(server) as phoenix:
+        s = phoenix.send(routes.simulations.start(body))
+        if wait:
+            progress = _Progress()
+            try:
+                progress.update(s.model_dump(mode="json"))
+                while s.status == "starting":  # bounded: the server ends `starting` (running or failed)
+                    time.sleep(POLL_SECONDS)
+                    s = phoenix.send(routes.simulations.get(s.id))
+                    progress.update(s.model_dump(mode="json"))
+            finally:
+                progress.close()
+    _show(s, output)
 
 
 @app.command()
-def stop(simulation_id: str, url: str | None = URL, output: str = OUTPUT) -> None:
+def stop(simulation_id: str, server: str | None = SERVER, output: Output = OUTPUT) -> None:
     """Stop a simulation (returns when its processes are gone)."""
-    s = ApiClient(url).post(f"{BASE}/{simulation_id}/stop")
-    if output == "json":
-        emit_json(s)
-    else:
-        _show(s)
+    with connect(server) as phoenix:
+        _show(phoenix.send(routes.simulations.stop(simulation_id)), output)
 
 
 @app.command()
 def status(
     simulation_id: str | None = typer.Argument(None, help="one simulation (default: all)"),
-    url: str | None = URL,
-    output: str = OUTPUT,
+    server: str | None = SERVER,
+    output: Output = OUTPUT,
 ) -> None:
     """Live counts of one simulation, or of all of them."""
-    client = ApiClient(url)
-    data = client.get(f"{BASE}/{simulation_id}") if simulation_id else client.get(BASE)
-    if output == "json":
-        emit_json(data)
-    elif simulation_id:
-        _show(data)
-    elif not data:
+    with connect(server) as phoenix:
+        found: Any = (
+            phoenix.send(routes.simulations.get(simulation_id))
+            if simulation_id
+            else phoenix.send(routes.simulations.list_())
+        )
+    if output == Output.table and found == []:
         typer.echo("no simulations")
-    else:
-        for s in data:
-            _show(s)
+        return
+    _show(found, output)
 
 
 def simulate(
@@ -183,7 +186,7 @@ def simulate(
         False, "--linger", help="after the run, stay up (with no processes) until terminated: for a DaemonSet"
     ),
     metrics_port: int | None = typer.Option(None, "--metrics-port", help="serve phoenix_sim_* metrics here"),
-    output: str = OUTPUT,
+    output: Output = OUTPUT,
 ) -> None:
     """Run a simulation here in the foreground, without a server, until its duration ends or SIGTERM."""
     from pydantic import ValidationError
@@ -213,10 +216,6 @@ def simulate(
         fail(f"{exc.message}{details}", 2)
     finally:
         progress.close()
-    data = final.model_dump(mode="json")
-    if output == "json":
-        emit_json(data)
-    else:
-        _show(data)
+    _show(final, output)
     if final.status == "failed":
         raise typer.Exit(1)

@@ -1,4 +1,5 @@
-"""`phoenix pipeline ...`: the template catalog, rendering and validation from the command line."""
+"""`phoenix pipeline ...`: the template catalog, rendering, validation and previews; saved pipelines
+(`pipeline_saved`) and manifests (`pipeline_manifests`) are registered here too."""
 
 from __future__ import annotations
 
@@ -8,52 +9,65 @@ from typing import Any
 
 import typer
 
-from app.cli.client import ApiClient, emit_json, fail, read_yaml_file
-from app.core import safe_yaml
+from app.cli import pipeline_manifests, pipeline_saved
+from app.cli.command import PhoenixTyper, fail
+from app.cli.connection import SERVER, connect
+from app.cli.files import read_text
+from app.cli.output import OUTPUT, Output, dump, emit, emit_text, field
+from app.cli.parameters import parse_set, template_parameters
+from app.client import PhoenixApiError, routes
 from app.simulation.profiles import BUILTIN_PROFILE_NAMES, DEFAULT_PROFILE
 
-app = typer.Typer(help="Pipeline templates: list, show, render, validate.", no_args_is_help=True)
-URL = typer.Option(None, "--url", help="Phoenix server (default PHOENIX_URL or http://127.0.0.1:8080)")
-OUTPUT = typer.Option("text", "--output", "-o", help="text or json")
+app = PhoenixTyper(
+    help="Pipelines: the template catalog, rendering, validation, previews, saved pipelines, manifests.",
+    no_args_is_help=True,
+)
 
 
-def _parse_set(pairs: list[str]) -> dict[str, Any]:
-    """`key=value` pairs; values are read as YAML so numbers, booleans and lists keep their type."""
-    values: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        if not sep or not key:
-            fail(f"--set expects key=value, got {pair!r}")
-        try:
-            values[key] = safe_yaml.load(raw) if raw else ""
-        except safe_yaml.SafeYamlError:
-            values[key] = raw
-    return values
+def _reduction(row: dict[str, Any]) -> str:
+    r = row.get("expected_reduction") or {}
+    return f"{r.get('min', 0):.0%}-{r.get('max', 0):.0%}" if r else "-"
 
 
 @app.command("list")
-def list_(url: str | None = URL, output: str = OUTPUT) -> None:
-    """List the catalog's templates."""
-    templates = ApiClient(url).get("/api/v1/pipelines/templates")
-    if output == "json":
-        emit_json(templates)
-        return
-    for t in templates:
-        reduction = t.get("expected_reduction") or {}
-        span = f"{reduction.get('min', 0):.0%}-{reduction.get('max', 0):.0%}" if reduction else "-"
-        typer.echo(f"{t['name']:<28} {t['strategy']:<16} expected reduction {span}")
+def list_(
+    saved: bool = typer.Option(False, "--saved", help="saved custom pipelines instead of the catalog"),
+    server: str | None = SERVER,
+    output: Output = OUTPUT,
+) -> None:
+    """List the catalog's templates (or, with --saved, the saved custom pipelines)."""
+    with connect(server) as phoenix:
+        if saved:
+            pipeline_saved.show_list(phoenix.send(routes.pipelines.list_()), output)
+            return
+        templates = phoenix.send(routes.pipelines.templates())
+    columns = [field("name"), field("version"), field("strategy"), ("EXPECTED REDUCTION", _reduction)]
+    emit(templates, output, columns)
 
 
 @app.command()
-def show(name: str, url: str | None = URL, output: str = OUTPUT) -> None:
-    """Show a template's description, parameters and default config."""
-    detail = ApiClient(url).get(f"/api/v1/pipelines/templates/{name}")
-    if output == "json":
-        emit_json(detail)
-        return
-    typer.echo(f"{detail['name']} v{detail['version']} ({detail['strategy']})\n\n{detail['description']}\n")
+def show(
+    name: str = typer.Argument(..., help="a template name, or the id of a saved pipeline"),
+    version: int | None = typer.Option(None, help="a saved pipeline's version (default: current)"),
+    server: str | None = SERVER,
+    output: Output = OUTPUT,
+) -> None:
+    """Show a template (description, parameters, default config) or a saved pipeline."""
+    with connect(server) as phoenix:
+        try:
+            detail = phoenix.send(routes.pipelines.template(name))
+        except PhoenixApiError as exc:
+            if exc.status_code != 404:
+                raise
+            pipeline_saved.show_one(phoenix.send(routes.pipelines.get(name, version)), output)
+            return
+    emit_text(detail, output, _print_template)
+
+
+def _print_template(t: dict[str, Any]) -> None:
+    typer.echo(f"{t['name']} v{t['version']} ({t['strategy']})\n\n{t['description']}\n")
     typer.echo("parameters:")
-    for key, spec in detail["parameters"].items():
+    for key, spec in t["parameters"].items():
         bounds = " ".join(f"{b}={spec[b]}" for b in ("min", "max", "choices") if b in spec)
         typer.echo(f"  {key:<26} {spec.get('type', ''):<12} default={json.dumps(spec.get('default'))} {bounds}")
 
@@ -62,31 +76,20 @@ def show(name: str, url: str | None = URL, output: str = OUTPUT) -> None:
 def render(
     name: str,
     set_: list[str] = typer.Option([], "--set", help="parameter as key=value (repeatable)"),
-    values_file: Path | None = typer.Option(None, "--values", "-f", help="YAML file of parameters"),
-    url: str | None = URL,
-    output: str = OUTPUT,
+    values_file: Path | None = typer.Option(None, "--values", "-f", exists=True, dir_okay=False, help="YAML values"),
+    server: str | None = SERVER,
+    output: Output = OUTPUT,
 ) -> None:
-    """Render a template into a collector config (YAML on stdout)."""
-    parameters: dict[str, Any] = {}
-    if values_file is not None:
-        loaded = read_yaml_file(values_file) or {}
-        if not isinstance(loaded, dict):
-            fail(f"{values_file}: expected a mapping of parameters")
-        parameters.update(loaded)
-    parameters.update(_parse_set(set_))
-    rendered = ApiClient(url).post("/api/v1/pipelines/render", json={"template": name, "parameters": parameters})
-    if output == "json":
-        emit_json(rendered)
+    """Render a template into a collector config (the YAML on stdout; json/yaml: the whole answer)."""
+    parameters = template_parameters(set_, values_file)
+    with connect(server) as phoenix:
+        rendered = phoenix.send(routes.pipelines.render(name, parameters))
+    if output != Output.table:
+        dump(rendered, output)
         return
-    for warning in rendered["warnings"]:
+    for warning in rendered.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    typer.echo(rendered["config_yaml"], nl=False)
-
-
-def _local_report(config_yaml: str, *, strict: bool) -> dict[str, Any]:
-    from app.validation import validate_config
-
-    return validate_config(config_yaml, strict=strict).to_dict()
+    typer.echo(rendered.config_yaml, nl=False)
 
 
 def _who(issue: dict[str, Any]) -> str:
@@ -114,21 +117,23 @@ def validate(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="collector config YAML"),
     offline: bool = typer.Option(False, "--offline", help="validate here, without a server"),
     strict: bool = typer.Option(False, "--strict", help="Phoenix's policies (policy.* warnings) are errors too"),
-    url: str | None = URL,
-    output: str = OUTPUT,
+    server: str | None = SERVER,
+    output: Output = OUTPUT,
 ) -> None:
     """Validate a collector config; exits 1 when it has errors, printing FILE:LINE, code and hint for each.
 
     Codes are listed in docs/validation.md; `policy.*` findings are warnings unless --strict.
     """
-    config_yaml = file.read_text()
-    report = (
-        _local_report(config_yaml, strict=strict)
-        if offline
-        else ApiClient(url).post("/api/v1/pipelines/validate", json={"config_yaml": config_yaml, "strict": strict})
-    )
-    if output == "json":
-        emit_json(report)
+    config_yaml = read_text(file)
+    if offline:
+        from app.validation import validate_config  # only offline: the validator is heavy to import
+
+        report = validate_config(config_yaml, strict=strict).to_dict()
+    else:
+        with connect(server) as phoenix:
+            report = phoenix.send(routes.pipelines.validate(config_yaml, strict=strict)).model_dump(mode="json")
+    if output != Output.table:
+        dump(report, output)
     else:
         for severity, issues in (("error", report["errors"]), ("warning", report["warnings"])):
             for issue in issues:
@@ -149,24 +154,26 @@ def preview(
     process_count: int | None = typer.Option(None, help="simulated process count"),
     seed: int = typer.Option(1, help="simulation seed"),
     live: bool = typer.Option(False, "--live", help="snapshot this server's host instead (operator role)"),
-    url: str | None = URL,
-    output: str = OUTPUT,
+    server: str | None = SERVER,
+    output: Output = OUTPUT,
 ) -> None:
     """What a pipeline would do to a snapshot: series in and out, reduction, retention, fidelity, cost."""
     if (name is None) == (file is None):
-        fail("give a template NAME or --file FILE")
+        fail("give a template NAME or --file FILE", 2)
     body: dict[str, Any] = (
-        {"template": name, "parameters": _parse_set(set_)} if name else {"config_yaml": file.read_text()}  # type: ignore[union-attr]
+        {"template": name, "parameters": parse_set(set_)} if file is None else {"config_yaml": read_text(file)}
     )
     body["snapshot"] = (
         {"kind": "live"}
         if live
         else {"kind": "simulated", "profile": profile, "process_count": process_count, "seed": seed}
     )
-    result = ApiClient(url, timeout=120).post("/api/v1/pipelines/preview", json=body)
-    if output == "json":
-        emit_json(result)
-        return
+    with connect(server) as phoenix:
+        result = phoenix.send(routes.pipelines.preview(body))
+    emit_text(result, output, _print_preview)
+
+
+def _print_preview(result: dict[str, Any]) -> None:
     k, snap = result["kpis"], result["snapshot"]
     typer.echo(f"snapshot: {snap['processes']} processes ({snap['source']}, host {snap['host']})")
     typer.echo(f"measured by: {result.get('measured_by', 'not recorded')}")
@@ -187,3 +194,49 @@ def preview(
         f"{k['estimated_bytes_per_minute'] / 1024:.0f} KiB/min; est. ${result['cost']['monthly_usd']:.2f}/month "
         "per host"
     )
+
+
+@app.command("critical-matches")
+def critical_matches(
+    patterns: list[str] = typer.Option(
+        [], "--pattern", help="a critical-process pattern (repeatable; default: Phoenix's)"
+    ),
+    profile: str = typer.Option(DEFAULT_PROFILE, help=f"simulated snapshot: {', '.join(BUILTIN_PROFILE_NAMES)}"),
+    live: bool = typer.Option(False, "--live", help="this server's host instead (operator role)"),
+    server: str | None = SERVER,
+    output: Output = OUTPUT,
+) -> None:
+    """Which processes the critical patterns protect on a host, and the patterns that match nothing."""
+    body: dict[str, Any] = {"snapshot": {"kind": "live"} if live else {"kind": "simulated", "profile": profile}}
+    if patterns:
+        body["critical_processes"] = patterns
+    with connect(server) as phoenix:
+        found = phoenix.send(routes.pipelines.critical_matches(body))
+    if output != Output.table:
+        dump(found, output)
+        return
+    names = ("NAMES", lambda p: ", ".join(n["name"] for n in p["names"]))
+    emit(found.patterns, output, [field("pattern"), field("processes"), names])
+    typer.echo(f"{found.critical_processes} of {found.total_processes} processes are critical")
+    for pattern in found.unmatched_patterns:
+        typer.echo(f"warning: {pattern!r} matches no process here", err=True)
+
+
+@app.command()
+def components(server: str | None = SERVER, output: Output = OUTPUT) -> None:
+    """The components Phoenix knows (the builder's palette) and the signals each handles."""
+    with connect(server) as phoenix:
+        palette = phoenix.send(routes.pipelines.components())
+    if output != Output.table:
+        dump(palette, output)
+        return
+    emit(palette.components, output, [field("kind"), field("type"), field("signals"), field("description")])
+
+
+for command in (pipeline_saved.create, pipeline_saved.update, pipeline_saved.versions, pipeline_saved.diff):
+    app.command()(command)
+app.command("delete")(pipeline_saved.delete)
+app.command()(pipeline_manifests.manifests)
+app.command()(pipeline_manifests.export)
+app.command("to-graph")(pipeline_manifests.to_graph)
+app.command("from-graph")(pipeline_manifests.from_graph)

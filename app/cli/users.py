@@ -1,9 +1,9 @@
-"""`phoenix users ...`: manage users directly in the database (no server needed)."""
+"""`phoenix users ...`: manage users directly in the database (no server needed; the way back in when
+no admin can log in). On a running server, an admin does the same through the API: `phoenix users remote ...`."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -13,7 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth import service
 from app.auth.models import Role, UserCreate, UserRead, UserUpdate
-from app.core.config import get_settings
+from app.cli import users_remote
+from app.cli.local_settings import local_settings
+from app.cli.output import OUTPUT, Output, emit, field
 from app.core.db import create_engine, create_sessionmaker
 from app.core.errors import PhoenixError
 
@@ -22,8 +24,10 @@ T = TypeVar("T")
 
 
 def _run(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    database_url = local_settings().database_url
+
     async def _go() -> T:
-        engine = create_engine(get_settings().database_url)
+        engine = create_engine(database_url)
         try:
             async with create_sessionmaker(engine)() as session:
                 return await work(session)
@@ -37,14 +41,11 @@ def _run(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
         raise typer.Exit(1) from None
 
 
-def _emit(rows: list[dict[str, Any]], output: str) -> None:
-    if output == "json":
-        typer.echo(json.dumps(rows, indent=2, default=str))
-        return
-    for row in rows:
-        typer.echo(
-            f"{row['id']:>4}  {row['username']:<24} {row['role']:<9} {'active' if row['is_active'] else 'disabled'}"
-        )
+COLUMNS = [field("id"), field("username"), field("role"), ("ACTIVE", lambda u: u["is_active"]), field("created_at")]
+
+
+def _emit(rows: list[dict[str, Any]], output: Output) -> None:
+    emit(rows, output, COLUMNS)
 
 
 def _password(password: str | None) -> str:
@@ -56,7 +57,7 @@ def create(
     username: str,
     role: Role = typer.Option(Role.viewer, help="viewer, operator or admin"),
     password: str | None = typer.Option(None, help="omit to be prompted"),
-    output: str = typer.Option("text", "--output", "-o", help="text or json"),
+    output: Output = OUTPUT,
 ) -> None:
     """Create a user."""
     data = UserCreate(username=username, password=_password(password), role=role)
@@ -65,7 +66,7 @@ def create(
 
 
 @app.command("list")
-def list_(output: str = typer.Option("text", "--output", "-o", help="text or json")) -> None:
+def list_(output: Output = OUTPUT) -> None:
     """List users."""
     users = _run(lambda s: service.list_users(s))
     _emit([UserRead.model_validate(u).model_dump(mode="json") for u in users], output)
@@ -79,8 +80,11 @@ def set_password(username: str, password: str | None = typer.Option(None, help="
     async def work(session: AsyncSession) -> None:
         user = await service.get_user_by_username(session, username=username)
         if user is None:
-            raise PhoenixError(f"no user {username!r}")
+            raise PhoenixError(f"no user {username!r} in {local_settings().database_url}")
         await service.update_user(session, user_id=user.id, data=UserUpdate(password=new_password))
 
     _run(work)
     typer.echo(f"password of {username} updated")
+
+
+app.add_typer(users_remote.app, name="remote")

@@ -32,6 +32,6 @@ def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # uvicorn's access log duplicates our request metrics; keep its errors.
+    # uvicorn's access log would duplicate ours (phoenix.access, app.core.middleware); keep its errors.
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)

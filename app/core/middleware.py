@@ -1,5 +1,5 @@
-"""Per-request plumbing as one pure ASGI middleware: request id, body size limit, HTTP metrics,
-and the last answer to an unexpected error.
+"""Per-request plumbing as one pure ASGI middleware: request id, body size limit, HTTP metrics, the
+access log (one line per request, `phoenix.access`), and the last answer to an unexpected error.
 
 Pure ASGI (not BaseHTTPMiddleware) so streaming responses such as Server-Sent Events pass through.
 An exception no handler answered would reach Starlette's `ServerErrorMiddleware`, which sends the
@@ -29,6 +29,21 @@ from app.core.metrics import observe_request
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 log = logging.getLogger(__name__)
+access_log = logging.getLogger("phoenix.access")
+
+
+def _log_access(method: str, route: str, status: int, seconds: float) -> None:
+    """One line per request; the route template (not the path) so ids and names never fill the logs.
+    The request id comes from the context (app.core.logging adds it to every record)."""
+    duration_ms = round(seconds * 1000, 1)
+    access_log.info(
+        "%s %s %s %.1fms",
+        method,
+        route,
+        status,
+        duration_ms,
+        extra={"method": method, "route": route, "status": status, "duration_ms": duration_ms},
+    )
 
 
 class RequestContextMiddleware:
@@ -52,7 +67,9 @@ class RequestContextMiddleware:
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
             await self._reject_too_large(send, request_id)
-            observe_request(scope["method"], "unmatched", 413, time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            observe_request(scope["method"], "unmatched", 413, elapsed)
+            _log_access(scope["method"], "unmatched", 413, elapsed)
             request_id_var.reset(token)
             return
 
@@ -95,7 +112,9 @@ class RequestContextMiddleware:
         finally:
             route = scope.get("route")
             route_path = getattr(route, "path", None) or "unmatched"
-            observe_request(scope["method"], route_path, status, time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            observe_request(scope["method"], route_path, status, elapsed)
+            _log_access(scope["method"], route_path, status, elapsed)
             request_id_var.reset(token)
 
     async def _reject_too_large(self, send: Send, request_id: str) -> None:

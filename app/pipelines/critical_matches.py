@@ -5,17 +5,15 @@ in the compute pool, as for a preview."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from app.core import workers
 from app.core.models import StrictModel
 from app.engine.collector import EXECUTABLE_NAME
 from app.engine.critical import critical_matcher, matches_by_pattern
 from app.engine.critical_patterns import CriticalPatterns, default_patterns_field
+from app.pipelines.models import NAMES_SHOWN, CriticalMatchesRead, NameCount, PatternMatches
 from app.pipelines.preview import LiveSnapshot, SimulatedSnapshot, snapshot_of
-
-# Names listed per pattern, most processes first; the counts always cover every match.
-NAMES_SHOWN = 50
 
 
 class CriticalMatchesRequest(StrictModel):
@@ -23,26 +21,6 @@ class CriticalMatchesRequest(StrictModel):
     snapshot: LiveSnapshot | SimulatedSnapshot = Field(
         default_factory=lambda: SimulatedSnapshot(kind="simulated"), discriminator="kind"
     )
-
-
-class NameCount(BaseModel):
-    name: str
-    processes: int
-
-
-class PatternMatches(BaseModel):
-    pattern: str
-    processes: int = Field(description="processes whose executable name this pattern matches")
-    names: list[NameCount] = Field(description=f"the names it matches, most processes first (at most {NAMES_SHOWN})")
-
-
-class CriticalMatchesRead(BaseModel):
-    host: str
-    snapshot_source: str
-    total_processes: int
-    critical_processes: int = Field(description="processes at least one pattern matches")
-    patterns: list[PatternMatches]
-    unmatched_patterns: list[str] = Field(description="patterns that match no process here (a typo?)")
 
 
 async def critical_matches(request: CriticalMatchesRequest) -> CriticalMatchesRead:

@@ -287,3 +287,28 @@ class CustomPipelineVersionRead(BaseModel):
     version: int
     created_by: str
     created_at: datetime
+
+
+# Names listed per pattern by `POST /pipelines/critical-matches`, most processes first; the counts
+# always cover every match.
+NAMES_SHOWN = 50
+
+
+class NameCount(BaseModel):
+    name: str
+    processes: int
+
+
+class PatternMatches(BaseModel):
+    pattern: str
+    processes: int = Field(description="processes whose executable name this pattern matches")
+    names: list[NameCount] = Field(description=f"the names it matches, most processes first (at most {NAMES_SHOWN})")
+
+
+class CriticalMatchesRead(BaseModel):
+    host: str
+    snapshot_source: str
+    total_processes: int
+    critical_processes: int = Field(description="processes at least one pattern matches")
+    patterns: list[PatternMatches]
+    unmatched_patterns: list[str] = Field(description="patterns that match no process here (a typo?)")

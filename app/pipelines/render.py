@@ -25,6 +25,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from app.core import safe_yaml
+from app.core.errors import Invalid
 from app.engine.collector import CONTRIB_VERSION, PROCESS_IDENTITY_ATTRIBUTES, PROCESS_METRICS
 from app.engine.components.common import go_duration_seconds
 from app.engine.critical import critical_regex
@@ -41,8 +42,9 @@ _PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 _ENV_PLACEHOLDER = re.compile(r"^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$")
 
 
-class TemplateRenderError(RuntimeError):
-    """A template produced something that is not a clean collector config (a catalog bug)."""
+class TemplateRenderError(Invalid):
+    """A template could not be rendered into a clean collector config with these parameters (a value
+    that breaks the YAML, or a catalog bug): a 422 for a request, a failed run for an experiment."""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from app.pipelines.models import (
     TemplateDetail,
     TemplateSummary,
 )
-from app.pipelines.render import render_template
+from app.pipelines.render import TemplateRenderError, render_template
 from app.pipelines.saved import get_pipeline
 from app.runtimes.base import Runtime
 from app.runtimes.gitops.export import GitOpsError, GitOpsOptions, GitOpsPushError, export_manifests
@@ -95,6 +95,10 @@ def render(template: str, values: dict[str, Any], *, path: str = "body") -> Rend
         ) from None
     except parameters.InvalidParameters as exc:
         raise _prefixed(exc, f"{path}.parameters") from None
+    except TemplateRenderError as exc:
+        detail = {"path": f"{path}.template", "message": exc.message, "type": "render_error"}
+        message = f"template {template!r} cannot be rendered with these parameters: {exc.message}"
+        raise Invalid(message, [detail]) from None
     return RenderRead(config_yaml=rendered.config_yaml, warnings=rendered.warnings, parameters=rendered.parameters)
 
 

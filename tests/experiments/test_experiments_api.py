@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from app.core.errors import Conflict
 from app.experiments import service
 from app.experiments.phases import Phase
+from app.pipelines.render import TemplateRenderError
 from tests.conftest import client_for
 from tests.experiment_bodies import experiment_body
 
@@ -277,3 +278,28 @@ async def test_the_frozen_variant_configs_once_deploying(
     for label in ("baseline", "candidate"):
         tags = body[label]["config_yaml"]
         assert "value: 'frozen-configs'" in tags and f"value: '{label}'" in tags, tags
+
+
+async def test_a_template_that_fails_to_render_fails_the_run_with_the_reason(
+    app: FastAPI, client: httpx.AsyncClient, role_headers: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catalog template broken after the experiment was created (a fault injected by replacing the
+    renderer: the real catalog cannot be broken on demand) fails the run, saying why, and a render
+    request gets a 422 naming the template; neither is a 500 or a run stuck in `deploying`."""
+    operator = role_headers["operator"]
+    created = await _create(client, operator, name="broken-template")
+
+    def broken(template: str, values: dict) -> None:
+        raise TemplateRenderError(f"template {template} failed to render: 'no_such_parameter' is undefined")
+
+    monkeypatch.setattr("app.pipelines.service.render_template", broken)
+    refused = await client.post("/api/v1/pipelines/render", json={"template": "process-topk-v1"}, headers=operator)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"]["details"][0]["path"] == "body.template"
+
+    await client.post(f"{API}/{created['id']}/start", headers=operator)
+    await app.state.reconciler.tick()
+    experiment = (await client.get(f"{API}/{created['id']}", headers=operator)).json()
+    assert experiment["phase"] == "failed"
+    history = (await client.get(f"{API}/{created['id']}/transitions", headers=operator)).json()
+    assert "no_such_parameter" in history[-1]["reason"] and "cannot render the variants" in history[-1]["reason"]
