@@ -13,9 +13,11 @@ import asyncio
 
 import httpx
 from fastapi import FastAPI
+from rich.console import Console
 
-from app.cli.experiment import _status_text
+from app.cli.experiment_view import Snapshot, render
 from app.core.variants import VARIANT_LABELS
+from app.experiments.models import ExperimentRead, ExperimentResults
 from app.runtimes.base import OnThisHost, VariantDeployment, VariantSample, VariantStatus
 from tests.clock import Clock
 from tests.experiment_bodies import experiment_body
@@ -260,17 +262,6 @@ class MeasuredRuntime(InstantRuntime):
         )
 
 
-class ResultsOnly:
-    """What `phoenix experiment status` asks the server for, answered with the results already read."""
-
-    def __init__(self, results: dict) -> None:
-        self.results = results
-
-    def get(self, path: str) -> dict:
-        assert path.endswith("/results"), path
-        return self.results
-
-
 async def test_samples_and_results_say_what_measured_them(
     app: FastAPI, client: httpx.AsyncClient, admin_headers: dict
 ) -> None:
@@ -309,4 +300,10 @@ async def test_samples_and_results_say_what_measured_them(
         assert results["variants"][label]["samples"] == 5
         assert results["variants"][label]["measured_by"] == ["embedded engine", "otelcol-test 1.0"]
 
-    assert "  measured by embedded engine, otelcol-test 1.0" in _status_text(ResultsOnly(results), detail).splitlines()
+    # `phoenix experiment status` shows, per variant, what measured it.
+    console = Console(record=True, width=200)
+    console.print(render(Snapshot(ExperimentRead.model_validate(detail), ExperimentResults.model_validate(results))))
+    rows = [
+        line for line in console.export_text().splitlines() if line.strip().startswith(("│ baseline", "│ candidate"))
+    ]
+    assert len(rows) == 2 and all("embedded engine, otelcol-test 1.0" in row for row in rows), rows
