@@ -39,45 +39,13 @@ from app.core.leader import LeaderLock  # noqa: E402
 from app.experiments.models import Experiment, FrozenVariant, FrozenVariants  # noqa: E402
 from app.experiments.reconciler import Reconciler  # noqa: E402
 from app.runtimes.base import (  # noqa: E402
-    OnThisHost,
     Target,
-    VariantDeployment,
-    VariantSample,
-    VariantStatus,
-    config_hash,
 )
+from tests.instant_runtime import InstantRuntime  # noqa: E402
 
 CONFIG = "receivers: {hostmetrics: {scrapers: {process: {}}}}\n"
 RESULTS = ROOT / "bench" / "results" / "reconciler.json"
 SIZES = [100, 1000, 10000]
-
-
-class NoopRuntime(OnThisHost):
-    """A fresh runtime: runs nothing until applied, then everything is ready at once. Costs nothing,
-    so the ticks measure Phoenix's own work."""
-
-    name = "noop"
-
-    def __init__(self) -> None:
-        self.applied: dict[str, str] = {}
-
-    async def apply(self, variant: VariantDeployment) -> None:
-        self.applied[variant.key] = config_hash(variant.config_yaml)
-
-    async def status(self, variant: VariantDeployment) -> VariantStatus:
-        applied = self.applied.get(variant.key)
-        if applied is None:
-            return VariantStatus(state="absent")
-        return VariantStatus(state="ready", desired_nodes=1, ready_nodes=1, config_hash=applied)
-
-    async def remove(self, variant: VariantDeployment) -> None:
-        self.applied.pop(variant.key, None)
-
-    async def sample(self, variants: list[VariantDeployment]) -> dict[str, VariantSample]:
-        return {}
-
-    async def close(self) -> None:
-        return None
 
 
 async def measure(count: int, ticks: int) -> dict[str, Any]:
@@ -117,7 +85,9 @@ async def measure(count: int, ticks: int) -> dict[str, Any]:
 
         event.listen(engine.sync_engine, "before_cursor_execute", count_statement)
         settings = Settings(_env_file=None, env="dev", database_url=url)
-        runtime = NoopRuntime()
+        # A fresh runtime whose variants are ready once applied; it costs nothing, so the ticks
+        # measure Phoenix's own work.
+        runtime = InstantRuntime()
 
         async def run_ticks(n: int) -> tuple[list[float], list[int]]:
             """`n` ticks of a new reconciler (a Phoenix process just started), after the heap
