@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from logging.config import fileConfig
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
@@ -44,10 +45,30 @@ def _run(connection: Connection) -> None:
         context.run_migrations()
 
 
+def _run_sqlite(connection: Connection) -> None:
+    """SQLite's ALTER TABLE procedure: batch mode rebuilds a table (copy, drop, rename), and dropping
+    `experiments` with foreign keys on would cascade-delete every sample, event and transition of it.
+    So the keys are off while migrating (the pragma only takes effect outside a transaction) and
+    checked afterwards; a violation fails the migration instead of leaving broken rows."""
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    try:
+        _run(connection)
+        connection.commit()
+        broken = connection.execute(text("PRAGMA foreign_key_check")).all()
+        if broken:
+            raise RuntimeError(f"the migration left rows with broken foreign keys: {broken[:5]}")
+    finally:
+        connection.rollback()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
 async def _run_async() -> None:
     engine = create_engine(_database_url())
     async with engine.connect() as connection:
-        await connection.run_sync(_run)
+        if connection.dialect.name == "sqlite":
+            await connection.run_sync(_run_sqlite)
+        else:
+            await connection.run_sync(_run)
         await connection.commit()
     await engine.dispose()
 

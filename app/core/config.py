@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.core.pricing import MAX_PRICE_USD, Pricing
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -47,6 +49,10 @@ class Settings(BaseSettings):
     # measured that counts as KPI drift.
     drift_auto_remediate: bool = False
     drift_kpi_threshold: float = Field(0.25, gt=0, le=10)
+
+    # Backend prices for cost estimates (`app.core.pricing`); an experiment may set its own.
+    price_usd_per_gb_ingested: float = Field(0.30, ge=0, le=MAX_PRICE_USD)
+    price_usd_per_million_data_points: float = Field(0.10, ge=0, le=MAX_PRICE_USD)
 
     prometheus_url: str | None = None
     otelcol_bin: str | None = None
@@ -119,6 +125,13 @@ class Settings(BaseSettings):
         if self.reconcile_interval is not None:
             return self.reconcile_interval
         return 10.0 if self.runtime == "local" else 30.0
+
+    @property
+    def pricing(self) -> Pricing:
+        return Pricing(
+            usd_per_gb_ingested=self.price_usd_per_gb_ingested,
+            usd_per_million_data_points=self.price_usd_per_million_data_points,
+        )
 
     @property
     def is_sqlite(self) -> bool:

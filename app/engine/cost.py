@@ -2,7 +2,8 @@
 
 Backends bill metrics either by volume ingested or by data points (some by both), so the pricing
 has both rates and the estimate adds them; set the one your backend does not charge to 0. The
-defaults are illustrative list-price magnitudes, not a quote from any vendor:
+defaults (`app.core.pricing`, overridden by settings or per experiment) are illustrative list-price
+magnitudes, not a quote from any vendor:
 
 - `usd_per_gb_ingested` = 0.30: per-GB metric ingest prices of hosted backends sit roughly between
   0.10 and 0.60 USD per GB; GB here is 10^9 bytes of uncompressed OTLP/protobuf;
@@ -17,18 +18,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from app.core.pricing import Pricing
+
 HOURS_PER_MONTH = 730
 BYTES_PER_GB = 1_000_000_000
-
-
-@dataclass(frozen=True)
-class Pricing:
-    usd_per_gb_ingested: float = 0.30
-    usd_per_million_data_points: float = 0.10
-
-    def __post_init__(self) -> None:
-        if self.usd_per_gb_ingested < 0 or self.usd_per_million_data_points < 0:
-            raise ValueError("prices cannot be negative")
 
 
 DEFAULT_PRICING = Pricing()

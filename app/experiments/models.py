@@ -16,6 +16,7 @@ from app.core.db import PydanticJSON, UtcDateTime, utcnow
 from app.core.durations import Seconds
 from app.core.models import StrictModel
 from app.core.naming import DnsLabel
+from app.core.pricing import Pricing
 from app.core.transitions import TransitionRecord
 from app.core.variants import VARIANT_LABELS, VariantLabel
 from app.engine.critical_patterns import CriticalPatterns, default_patterns_field
@@ -78,6 +79,8 @@ class Experiment(SQLModel, table=True):
     success_criteria: dict[str, Any] = SQLField(sa_column=Column(JSON, nullable=False))
     auto_promote: bool = False
     load_profile: dict[str, Any] | None = SQLField(default=None, sa_column=Column(JSON, nullable=True))
+    # The backend prices of the run's cost figures, fixed at creation (the request's, else the settings').
+    pricing: Pricing = SQLField(default_factory=Pricing, sa_column=Column(PydanticJSON(Pricing), nullable=False))
     created_by: str = SQLField(max_length=80)
     created_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False, index=True))
     updated_at: datetime = SQLField(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
@@ -177,6 +180,9 @@ class ExperimentCreate(StrictModel):
     success_criteria: SuccessCriteria = Field(default_factory=SuccessCriteria)
     auto_promote: bool = False
     load_profile: LoadProfile | None = None
+    pricing: Pricing | None = Field(
+        default=None, description="backend prices for the cost figures; default: the server's (PHOENIX_PRICE_*)"
+    )
 
     @model_validator(mode="after")
     def _durations(self) -> ExperimentCreate:
@@ -200,6 +206,7 @@ class ExperimentUpdate(StrictModel):
     success_criteria: SuccessCriteria | None = None
     auto_promote: bool | None = None
     load_profile: LoadProfile | None = None
+    pricing: Pricing | None = None
     version: int | None = Field(default=None, ge=1, description="expected current version")
 
 
@@ -220,6 +227,7 @@ class ExperimentRead(BaseModel):
     success_criteria: dict[str, Any]
     auto_promote: bool
     load_profile: dict[str, Any] | None
+    pricing: Pricing
     created_by: str
     created_at: datetime
     updated_at: datetime

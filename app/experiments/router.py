@@ -28,9 +28,12 @@ router = APIRouter(prefix="/api/v1/experiments", tags=["experiments"])
 
 
 @router.post("", response_model=ExperimentRead, status_code=201)
-async def create_experiment(body: ExperimentCreate, principal: Operator, session: SessionDep) -> ExperimentRead:
+async def create_experiment(
+    request: Request, body: ExperimentCreate, principal: Operator, session: SessionDep
+) -> ExperimentRead:
     """Create a pending A/B experiment of a baseline and a candidate pipeline."""
-    return service.to_read(await service.create(session, data=body, actor=principal.actor))
+    pricing = request.app.state.settings.pricing
+    return service.to_read(await service.create(session, data=body, actor=principal.actor, default_pricing=pricing))
 
 
 @router.get("", response_model=ExperimentPage)

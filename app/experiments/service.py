@@ -16,6 +16,7 @@ from app.analysis.service import analyze
 from app.core.change_feed import record
 from app.core.db import utcnow
 from app.core.errors import Conflict, Invalid, NotFound
+from app.core.pricing import Pricing
 from app.core.variants import BASELINE, CANDIDATE, VARIANT_LABELS
 from app.deployments import service as deployments
 from app.experiments.events import EventKind
@@ -101,8 +102,9 @@ async def get(session: AsyncSession, *, experiment_id: str) -> Experiment:
     return experiment
 
 
-async def create(session: AsyncSession, *, data: ExperimentCreate, actor: str) -> Experiment:
-    """A new pending experiment; Invalid for unknown templates, Conflict for a taken name."""
+async def create(session: AsyncSession, *, data: ExperimentCreate, actor: str, default_pricing: Pricing) -> Experiment:
+    """A new pending experiment; Invalid for unknown templates, Conflict for a taken name. Its pricing is
+    the request's, else `default_pricing` (the settings'), fixed on the run."""
     baseline = await _resolved_variant(session, BASELINE, data.baseline)
     candidate = await _resolved_variant(session, CANDIDATE, data.candidate)
     if data.load_profile is not None:
@@ -119,6 +121,7 @@ async def create(session: AsyncSession, *, data: ExperimentCreate, actor: str) -
         success_criteria=data.success_criteria.model_dump(),
         auto_promote=data.auto_promote,
         load_profile=data.load_profile.model_dump(exclude_none=True) if data.load_profile else None,
+        pricing=data.pricing or default_pricing,
         created_by=actor,
     )
     session.add(experiment)
@@ -266,7 +269,7 @@ async def update_pending(
         spec: VariantSource | None = getattr(data, label)
         if spec is not None:
             values[label] = await _resolved_variant(session, label, spec)
-    for key in ("description", "critical_processes", "auto_promote", "target", "success_criteria"):
+    for key in ("description", "critical_processes", "auto_promote", "target", "success_criteria", "pricing"):
         if changes.get(key) is not None:
             field = getattr(data, key)
             values[key] = field.model_dump() if key == "success_criteria" else field
@@ -364,4 +367,4 @@ async def results(session: AsyncSession, *, experiment_id: str) -> dict[str, Any
         return {"final": True, **experiment.results}
     query = select(ExperimentSample).where(ExperimentSample.experiment_id == experiment_id)
     samples = list((await session.execute(query)).scalars())
-    return {"final": False, **analyze(samples, experiment.success_criteria)}
+    return {"final": False, **analyze(samples, experiment.success_criteria, pricing=experiment.pricing)}

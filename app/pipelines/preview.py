@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core import workers
 from app.core.errors import Invalid, validation_details
 from app.core.models import StrictModel
+from app.core.pricing import Pricing
 from app.engine.critical_patterns import CriticalPatterns, default_patterns_field
 from app.engine.errors import EngineError
 from app.engine.preview import preview as run_preview
@@ -52,6 +53,9 @@ class PreviewRequest(PipelineSource):
         default=None, description="compare against this pipeline; default: every series of the snapshot"
     )
     sample_limit: int = Field(default=20, ge=0, le=200)
+    pricing: Pricing | None = Field(
+        default=None, description="backend prices for the cost estimate; default: the server's (PHOENIX_PRICE_*)"
+    )
 
 
 def snapshot_of(spec: LiveSnapshot | SimulatedSnapshot | InlineSnapshot) -> Snapshot:
@@ -81,8 +85,9 @@ def _simulated_profile(spec: SimulatedSnapshot) -> LoadProfile:
         raise Invalid(f"invalid simulated snapshot: {first}", details) from None
 
 
-async def preview(session: AsyncSession, request: PreviewRequest) -> dict[str, Any]:
-    """KPIs, cost, reduction and samples of dropped and merged series for a pipeline on a snapshot."""
+async def preview(session: AsyncSession, request: PreviewRequest, default_pricing: Pricing) -> dict[str, Any]:
+    """KPIs, cost, reduction and samples of dropped and merged series for a pipeline on a snapshot; the
+    cost at the request's prices, else `default_pricing` (the settings')."""
     config_yaml, _, _ = await config_of(session, request)
     baseline_yaml = (await config_of(session, request.baseline))[0] if request.baseline else None
 
@@ -101,6 +106,7 @@ async def preview(session: AsyncSession, request: PreviewRequest) -> dict[str, A
         critical_patterns=list(request.critical_processes),
         baseline_yaml=baseline_yaml,
         sample_limit=request.sample_limit,
+        pricing=request.pricing or default_pricing,
     )
 
 
@@ -111,6 +117,7 @@ def _run_preview(
     critical_patterns: list[str],
     baseline_yaml: str | None,
     sample_limit: int,
+    pricing: Pricing,
 ) -> dict[str, Any]:
     """The CPU-bound part (snapshot and engine run), in a compute worker: never on the event loop.
     `spec` is the inline snapshot's JSON text, or a live or simulated one."""
@@ -122,6 +129,7 @@ def _run_preview(
             critical_patterns=critical_patterns,
             baseline_yaml=baseline_yaml,
             sample_limit=sample_limit,
+            pricing=pricing,
         )
     except EngineError as exc:
         raise Invalid(

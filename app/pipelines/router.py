@@ -74,14 +74,16 @@ async def build_manifests(body: ManifestsRequest, _: Viewer, session: SessionDep
 
 
 @router.post("/preview", response_model=PreviewRead)
-async def preview_pipeline(body: PreviewRequest, principal: Viewer, session: SessionDep) -> dict[str, Any]:
+async def preview_pipeline(
+    request: Request, body: PreviewRequest, principal: Viewer, session: SessionDep
+) -> dict[str, Any]:
     """What a pipeline would do to a snapshot: KPIs, cost, reduction, dropped and merged series.
 
     A live snapshot shows this host's process command lines, so it needs the operator role.
     """
     if body.snapshot.kind == "live" and not principal.role.allows(Role.operator):
         raise Forbidden("a preview on the live host needs the operator role; use a simulated snapshot")
-    return await preview.preview(session, body)
+    return await preview.preview(session, body, request.app.state.settings.pricing)
 
 
 @router.post("/critical-matches", response_model=CriticalMatchesRead)

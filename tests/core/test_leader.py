@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from asgi_lifespan import LifespanManager
 
+from app.core.pricing import Pricing
 from app.experiments import service
 from app.experiments.models import ExperimentCreate
 from app.main import create_app
@@ -25,7 +26,8 @@ async def test_only_one_replica_reconciles(database_url: str) -> None:
             assert await second.state.sampler.tick() == 0  # followers do not sample either
 
             async with first.state.sessionmaker() as session:
-                experiment = await service.create(session, data=ExperimentCreate(**experiment_body()), actor="test")
+                body = ExperimentCreate(**experiment_body())
+                experiment = await service.create(session, data=body, actor="test", default_pricing=Pricing())
                 await service.start(session, experiment_id=experiment.id, actor="test")
             await second.state.reconciler.tick()
             assert second.state.runtime.running_keys() == set()  # the follower touched nothing

@@ -121,3 +121,24 @@ async def test_stored_process_patterns_are_anchored_and_frozen_configs_kept(data
     assert load(critical) == ["^postgres$", "^python[0-9.]*$", "^(?:a|b)$", "^nginx$"]
     assert load(candidate)["parameters"]["high_priority_processes"] == ["^cron$"]
     assert load(configs) == json.loads(frozen)
+
+
+async def test_experiments_created_before_pricing_keep_the_prices_their_figures_used(database_url: str) -> None:
+    """0011 adds `experiments.pricing` (not null): a row from before gets the prices that were fixed
+    in code then, and a downgrade drops the column and keeps the row."""
+    await asyncio.to_thread(migrations.upgrade, database_url)
+    await asyncio.to_thread(migrations.downgrade, database_url, "0010")
+    await _execute(
+        database_url,
+        "INSERT INTO experiments (id, name, description, phase, version, baseline, candidate, target, "
+        "critical_processes, duration_seconds, warmup_seconds, success_criteria, auto_promote, created_by, "
+        "created_at, updated_at, suspended_deployments, paused_seconds) VALUES ('e1', 'old-run', '', 'completed', 1, "
+        "'{}', '{}', '{}', '[]', 60, 0, '{}', false, 'admin', '2026-11-26 08:00:00', '2026-11-26 08:00:00', '[]', 0)",
+    )
+    await asyncio.to_thread(migrations.upgrade, database_url)
+    [(pricing,)] = await _execute(database_url, "SELECT pricing FROM experiments")
+    pricing = json.loads(pricing) if isinstance(pricing, str) else pricing
+    assert pricing == {"usd_per_gb_ingested": 0.3, "usd_per_million_data_points": 0.1}
+
+    await asyncio.to_thread(migrations.downgrade, database_url, "0010")
+    assert await _execute(database_url, "SELECT name FROM experiments") == [("old-run",)]

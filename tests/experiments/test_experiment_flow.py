@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from rich.console import Console
 
@@ -39,7 +40,10 @@ async def _phase(client: httpx.AsyncClient, headers: dict, experiment_id: str) -
 async def test_full_run_then_promote(app: FastAPI, client: httpx.AsyncClient, admin_headers: dict) -> None:
     clock = _drive(app)
     body = experiment_body(
-        duration="60s", warmup="12s", success_criteria={"min_cardinality_reduction": 0.05, "max_memory_overhead": 1.0}
+        duration="60s",
+        warmup="12s",
+        success_criteria={"min_cardinality_reduction": 0.05, "max_memory_overhead": 1.0},
+        pricing={"usd_per_gb_ingested": 0, "usd_per_million_data_points": 2.5},  # a data-point priced backend
     )
     experiment = (await client.post(API, json=body, headers=admin_headers)).json()
     await client.post(f"{API}/{experiment['id']}/start", headers=admin_headers)
@@ -74,6 +78,11 @@ async def test_full_run_then_promote(app: FastAPI, client: httpx.AsyncClient, ad
     assert results["final"] is True and results["variants"]["candidate"]["samples"] == 6
     assert 0 < results["comparison"]["cardinality_reduction"] < 1
     assert results["cost_assumptions"]["hours_per_month"] == 730
+    # The run's own prices, not the server's: all of the cost is data points at 2.5 USD per million.
+    assert results["cost_assumptions"]["usd_per_million_data_points"] == 2.5
+    baseline_cost = results["variants"]["baseline"]["cost"]
+    assert baseline_cost["ingest_hourly_usd"] == 0
+    assert baseline_cost["hourly_usd"] == pytest.approx(baseline_cost["million_data_points_per_hour"] * 2.5)
 
     await app.state.reconciler.tick()  # cleanup: both variants removed
     assert runtime.running_keys() == set()

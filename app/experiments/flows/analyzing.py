@@ -27,7 +27,8 @@ async def samples_of(session: AsyncSession, experiment_id: str) -> list[Experime
 
 
 async def handle(ctx: JobContext[Runtime], session: AsyncSession, experiment: Experiment) -> None:
-    results = analyze(await samples_of(session, experiment.id), experiment.success_criteria)
+    samples = await samples_of(session, experiment.id)
+    results = analyze(samples, experiment.success_criteria, pricing=experiment.pricing)
     experiment = await move(
         session,
         experiment,

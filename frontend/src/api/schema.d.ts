@@ -1732,6 +1732,8 @@ export interface components {
              * @example topk-vs-baseline
              */
             name: string;
+            /** @description backend prices for the cost figures; default: the server's (PHOENIX_PRICE_*) */
+            pricing?: components["schemas"]["Pricing"] | null;
             success_criteria?: components["schemas"]["SuccessCriteria"];
             target?: components["schemas"]["Target"];
             /**
@@ -1791,6 +1793,7 @@ export interface components {
             /** Paused At */
             paused_at: string | null;
             phase: components["schemas"]["Phase"];
+            pricing: components["schemas"]["Pricing"];
             /** Promoted Variant */
             promoted_variant: string | null;
             /** Running At */
@@ -1868,6 +1871,7 @@ export interface components {
             /** Duration */
             duration?: number | null;
             load_profile?: components["schemas"]["LoadProfile"] | null;
+            pricing?: components["schemas"]["Pricing"] | null;
             success_criteria?: components["schemas"]["SuccessCriteria"] | null;
             target?: components["schemas"]["Target"] | null;
             /**
@@ -2353,6 +2357,8 @@ export interface components {
             };
             /** Pipeline Id */
             pipeline_id?: string | null;
+            /** @description backend prices for the cost estimate; default: the server's (PHOENIX_PRICE_*) */
+            pricing?: components["schemas"]["Pricing"] | null;
             /**
              * Sample Limit
              * @default 20
@@ -2382,6 +2388,21 @@ export interface components {
              * @description Unix seconds
              */
             taken_at: number;
+        };
+        /** Pricing */
+        Pricing: {
+            /**
+             * Usd Per Gb Ingested
+             * @description USD per GB (10^9 bytes of OTLP/protobuf) ingested
+             * @default 0.3
+             */
+            usd_per_gb_ingested: number;
+            /**
+             * Usd Per Million Data Points
+             * @description USD per million data points ingested
+             * @default 0.1
+             */
+            usd_per_million_data_points: number;
         };
         /** ProfileGroupRead */
         ProfileGroupRead: {
