@@ -74,7 +74,18 @@ def _rebind_telemetry(service: dict[str, Any]) -> None:
 
 
 def _exporter(endpoint: str, *, compression: str) -> dict[str, Any]:
-    return {"metrics_endpoint": endpoint, "compression": compression, "encoding": "proto"}
+    """An exporter to the sink that sends each batch once, in order, one at a time. The defaults
+    (ten concurrent senders, retries on timeout) would, on a busy host where the sink falls behind,
+    send the same scrape again and again: duplicated points in the figures and a growing pile of
+    requests in Phoenix. A batch the sink cannot take is lost and its scrape reports nothing."""
+    return {
+        "metrics_endpoint": endpoint,
+        "compression": compression,
+        "encoding": "proto",
+        "timeout": "30s",
+        "retry_on_failure": {"enabled": False},
+        "sending_queue": {"enabled": True, "num_consumers": 1, "queue_size": 20},
+    }
 
 
 def measured_config(config_yaml: str, *, sink_url: str) -> MeasuredConfig:

@@ -23,10 +23,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from google.protobuf.json_format import MessageToDict
 from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import ExportMetricsServiceRequest
 
 from app.engine.pdata import Metric, MetricsBatch, ResourceMetrics, ScopeMetrics
+from app.runtimes.collector.otlp_decode import batch_from_request
 
 TIME_MARGIN_NS = 1_500_000_000  # TruncateTime(Now(), 1s) plus scheduling jitter
 
@@ -35,8 +35,7 @@ def decode_request(body: bytes, *, content_encoding: str = "") -> MetricsBatch:
     """An OTLP/HTTP protobuf metrics request, as the engine's data model."""
     if content_encoding == "gzip":
         body = gzip.decompress(body)
-    request = ExportMetricsServiceRequest.FromString(body)
-    return MetricsBatch.from_dict(MessageToDict(request, use_integers_for_enums=True))
+    return batch_from_request(ExportMetricsServiceRequest.FromString(body))
 
 
 def _times(batch: MetricsBatch) -> list[int]:

@@ -28,9 +28,16 @@ def test_processors_and_receivers_are_kept_and_exports_go_to_the_sink() -> None:
 
     assert config["receivers"]["host_metrics"] == original["receivers"]["host_metrics"]
     assert config["processors"] == original["processors"]
+    # Each batch sent once, in order, one at a time: no retry can duplicate a scrape's points.
+    once = {
+        "encoding": "proto",
+        "timeout": "30s",
+        "retry_on_failure": {"enabled": False},
+        "sending_queue": {"enabled": True, "num_consumers": 1, "queue_size": 20},
+    }
     assert config["exporters"] == {
-        OUTPUT_EXPORTER: {"metrics_endpoint": f"{SINK}/output", "compression": "gzip", "encoding": "proto"},
-        INPUT_EXPORTER: {"metrics_endpoint": f"{SINK}/input", "compression": "none", "encoding": "proto"},
+        OUTPUT_EXPORTER: {"metrics_endpoint": f"{SINK}/output", "compression": "gzip", **once},
+        INPUT_EXPORTER: {"metrics_endpoint": f"{SINK}/input", "compression": "none", **once},
     }
     pipelines = config["service"]["pipelines"]
     assert pipelines["metrics"]["processors"] == original["service"]["pipelines"]["metrics"]["processors"]
