@@ -1,6 +1,10 @@
 # syntax=docker/dockerfile:1
+# The Phoenix server with everything it runs: the console, the real collector (otelcol-contrib of the
+# pinned release) and the simulator's helpers, all for the image's own architecture (amd64 or arm64:
+# every stage runs on the target platform). Linted by tests/packaging/test_dockerfile.py;
+# docker-compose.yml runs it with the host's process view.
 
-# ---- stage 1: build the console (frontend/dist) ------------------------------
+# ---- stage 1: the console (frontend/dist) ----------------------------------------------------------
 FROM node:20-bookworm-slim AS frontend
 
 WORKDIR /src/frontend
@@ -10,12 +14,24 @@ COPY frontend/ ./
 RUN npm run build
 
 
-# ---- stage 2: the real collector of the pinned release ----------------------
+# ---- stage 2: the real collector of the pinned release (multi-arch image) ----------------------------
 # Phoenix validates against it and runs local variants on it (PHOENIX_OTELCOL_BIN below).
 FROM otel/opentelemetry-collector-contrib:0.159.0 AS collector
 
 
-# ---- stage 3: the Phoenix server ---------------------------------------------
+# ---- stage 3: the simulator's helpers (C, no libc), for this architecture ---------------------------
+FROM debian:bookworm-slim AS simhelpers
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY app/simulation/helpers/ ./helpers/
+# The same script as `make simhelpers`; the output lands where Phoenix looks: build/simhelpers/<arch>/.
+RUN sh helpers/build.sh "/out/$(uname -m)" gcc
+
+
+# ---- stage 4: the Phoenix server ---------------------------------------------------------------------
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -23,8 +39,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1
 
-# tini as PID 1: forwards signals to the server and reaps any orphaned children
-# (the process load simulator spawns real OS processes).
+# tini as init: forwards signals to the server and reaps orphaned children (the load simulator
+# spawns real OS processes). `-s` makes it a subreaper, which it needs when it is not PID 1 (under
+# docker-compose.yml's `pid: host`).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends tini \
     && rm -rf /var/lib/apt/lists/*
@@ -37,8 +54,10 @@ COPY pipeline_templates/ ./pipeline_templates/
 COPY deploy/kubernetes/crds/ ./deploy/kubernetes/crds/
 COPY --from=frontend /src/frontend/dist/ ./frontend/dist/
 COPY --from=collector /otelcol-contrib /usr/local/bin/otelcol-contrib
+# Where `make simhelpers` would put them, so Phoenix finds them the same way (build/simhelpers/<arch>/).
+COPY --from=simhelpers /out/ ./build/simhelpers/
 
-# Editable install: the code stays in /opt/phoenix beside alembic/ and pipeline_templates/,
+# Editable install: the code stays in /opt/phoenix beside alembic/, pipeline_templates/ and build/,
 # which Phoenix finds relative to its own package.
 RUN pip install --no-cache-dir -e . \
     && groupadd --system --gid 10001 phoenix \
@@ -60,5 +79,5 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=4)"]
 
 USER phoenix
-ENTRYPOINT ["/usr/bin/tini", "--"]
+ENTRYPOINT ["/usr/bin/tini", "-s", "--"]
 CMD ["phoenix", "serve"]

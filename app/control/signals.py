@@ -83,7 +83,7 @@ async def _experiment_retarget(
     session: AsyncSession, signal: SignalCreate, actor: str, runtime: Runtime
 ) -> dict[str, Any]:
     experiment = await changes.retarget(
-        session, experiment_id=str(signal.experiment_id), target=signal.target, actor=actor
+        session, experiment_id=str(signal.experiment_id), target=signal.target, actor=actor, runtime=runtime
     )
     return {"target": experiment.target.model_dump()}
 
@@ -117,7 +117,9 @@ async def _deployment_signal(
         )
         return {"config_hash": updated.config_hash}
     if kind == SignalKind.retarget:
-        deployment = await deployments.retarget(session, deployment_id=deployment_id, target=signal.target)
+        deployment = await deployments.retarget(
+            session, deployment_id=deployment_id, target=signal.target, runtime=runtime
+        )
         return {"target": deployment.target.model_dump()}
     raise Invalid(
         f"'{kind.value}' applies to experiments, not deployments",

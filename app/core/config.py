@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.core.naming import is_dns_1123_label
 from app.core.pricing import MAX_PRICE_USD, Pricing
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +24,10 @@ class Settings(BaseSettings):
     env: Literal["dev", "prod"] = "prod"
     database_url: str = "sqlite+aiosqlite:///./phoenix.db"
     runtime: Literal["local", "kubernetes"] = "local"
+    # Namespaces the kubernetes runtime manages (each needs Phoenix's Role, see deploy/kubernetes): an
+    # experiment's or deployment's target must be one of them (else 422), and the operator watches only
+    # these. Env: comma-separated, e.g. `phoenix-workloads,observability`. The local runtime ignores it.
+    kubernetes_namespaces: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["default"], min_length=1)
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
     # Reverse proxies (IPs or CIDRs) whose X-Forwarded-For / X-Forwarded-Proto are believed. Empty (the
@@ -60,6 +65,10 @@ class Settings(BaseSettings):
     # binary above, else build/otelcol-phoenix), `engine` in the embedded engine, `auto` the collector
     # when a binary is available, else the engine.
     local_measurement: Literal["auto", "collector", "engine"] = "auto"
+    # Where the host's `/` is mounted when Phoenix runs in a container with the host's process view
+    # (docker-compose.yml: `/hostfs`): local collectors read the host's /proc under it (the
+    # receiver's `root_path`). Empty: Phoenix runs on the host itself.
+    host_root_path: str = ""
     templates_dir: Path = REPO_ROOT / "pipeline_templates"
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
 
@@ -86,10 +95,10 @@ class Settings(BaseSettings):
     worker_job_timeout: float = Field(60.0, gt=0, le=3600)
     worker_queue: int = Field(16, ge=0, le=10_000)
 
-    @field_validator("trusted_proxies", mode="before")
+    @field_validator("trusted_proxies", "kubernetes_namespaces", mode="before")
     @classmethod
-    def _split_trusted_proxies(cls, value: object) -> object:
-        """The environment gives one string: comma- or space-separated addresses (or a JSON list)."""
+    def _split_list(cls, value: object) -> object:
+        """The environment gives one string: comma- or space-separated values (or a JSON list)."""
         if isinstance(value, str):
             text = value.strip()
             if text.startswith("["):
@@ -107,6 +116,15 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"trusted_proxies: {entry!r} is not an IP address or CIDR network") from None
         return value
+
+    @field_validator("kubernetes_namespaces")
+    @classmethod
+    def _namespace_names(cls, value: list[str]) -> list[str]:
+        """Kubernetes namespace names (DNS-1123 labels), each once."""
+        for name in value:
+            if not is_dns_1123_label(name):
+                raise ValueError(f"kubernetes_namespaces: {name!r} is not a namespace name (a DNS-1123 label)")
+        return list(dict.fromkeys(value))
 
     @model_validator(mode="after")
     def _jwt_secret_required_outside_dev(self) -> Settings:

@@ -156,7 +156,8 @@ async def _replace_on_target(
 
 
 async def create(session: AsyncSession, *, data: DeploymentCreate, actor: str, runtime: Runtime) -> Deployment:
-    """A new active deployment on a target; whatever ran there before is replaced."""
+    """A new active deployment on a target `runtime` accepts; whatever ran there before is replaced."""
+    runtime.check_target(data.target)
     source = data.pipeline.model_dump(exclude_none=True)
     if data.pipeline.template is not None:
         pipelines.check_template_parameters(data.pipeline.template, data.pipeline.parameters, path="body.pipeline")
@@ -326,8 +327,11 @@ async def rollback(
     return Rollback(restored=previous, removed=current)
 
 
-async def retarget(session: AsyncSession, *, deployment_id: str, target: Target | None) -> Deployment:
-    """Point a deployment at other hosts (`None`: keep them); the reconciler applies it there again."""
+async def retarget(session: AsyncSession, *, deployment_id: str, target: Target | None, runtime: Runtime) -> Deployment:
+    """Point a deployment at other hosts (`None`: keep them) that `runtime` accepts; the reconciler
+    applies it there again."""
+    if target is not None:
+        runtime.check_target(target)
     deployment = await get(session, deployment_id=deployment_id)
     deployment.target = target if target is not None else deployment.target
     deployment.applied_hash, deployment.updated_at = None, utcnow()

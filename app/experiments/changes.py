@@ -85,8 +85,13 @@ async def update_parameters(
     return await _record(session, experiment, EventKind.config_updated, actor, f"{label} parameters changed", data)
 
 
-async def retarget(session: AsyncSession, *, experiment_id: str, target: Target | None, actor: str) -> Experiment:
-    """Point both variants at other hosts (`None`: the same ones); both are applied again there."""
+async def retarget(
+    session: AsyncSession, *, experiment_id: str, target: Target | None, actor: str, runtime: Runtime
+) -> Experiment:
+    """Point both variants at other hosts (`None`: the same ones) that `runtime` accepts; both are applied
+    again there."""
+    if target is not None:
+        runtime.check_target(target)
     experiment = await service.get(session, experiment_id=experiment_id)
     if Phase(experiment.phase) not in IN_FLIGHT:
         raise Conflict(f"cannot retarget a {experiment.phase} experiment", {"phase": experiment.phase})

@@ -32,8 +32,11 @@ async def create_experiment(
     request: Request, body: ExperimentCreate, principal: Operator, session: SessionDep
 ) -> ExperimentRead:
     """Create a pending A/B experiment of a baseline and a candidate pipeline."""
-    pricing = request.app.state.settings.pricing
-    return service.to_read(await service.create(session, data=body, actor=principal.actor, default_pricing=pricing))
+    pricing, runtime = request.app.state.settings.pricing, request.app.state.runtime
+    experiment = await service.create(
+        session, data=body, actor=principal.actor, default_pricing=pricing, runtime=runtime
+    )
+    return service.to_read(experiment)
 
 
 @router.get("", response_model=ExperimentPage)
@@ -60,10 +63,12 @@ async def get_experiment(experiment_id: str, _: Viewer, session: SessionDep) -> 
 
 @router.patch("/{experiment_id}", response_model=ExperimentRead)
 async def update_experiment(
-    experiment_id: str, body: ExperimentUpdate, principal: Operator, session: SessionDep
+    request: Request, experiment_id: str, body: ExperimentUpdate, principal: Operator, session: SessionDep
 ) -> ExperimentRead:
     """Change a pending experiment."""
-    experiment = await service.update_pending(session, experiment_id=experiment_id, data=body, actor=principal.actor)
+    experiment = await service.update_pending(
+        session, experiment_id=experiment_id, data=body, actor=principal.actor, runtime=request.app.state.runtime
+    )
     return service.to_read(experiment)
 
 

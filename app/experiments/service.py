@@ -102,9 +102,17 @@ async def get(session: AsyncSession, *, experiment_id: str) -> Experiment:
     return experiment
 
 
-async def create(session: AsyncSession, *, data: ExperimentCreate, actor: str, default_pricing: Pricing) -> Experiment:
-    """A new pending experiment; Invalid for unknown templates, Conflict for a taken name. Its pricing is
-    the request's, else `default_pricing` (the settings'), fixed on the run."""
+async def create(
+    session: AsyncSession,
+    *,
+    data: ExperimentCreate,
+    actor: str,
+    default_pricing: Pricing,
+    runtime: Runtime,
+) -> Experiment:
+    """A new pending experiment; Invalid for unknown templates or a target `runtime` refuses, Conflict for a
+    taken name. Its pricing is the request's, else `default_pricing` (the settings'), fixed on the run."""
+    runtime.check_target(data.target)
     baseline = await _resolved_variant(session, BASELINE, data.baseline)
     candidate = await _resolved_variant(session, CANDIDATE, data.candidate)
     if data.load_profile is not None:
@@ -250,9 +258,11 @@ async def stop(session: AsyncSession, *, experiment_id: str, actor: str, reason:
 
 
 async def update_pending(
-    session: AsyncSession, *, experiment_id: str, data: ExperimentUpdate, actor: str
+    session: AsyncSession, *, experiment_id: str, data: ExperimentUpdate, actor: str, runtime: Runtime
 ) -> Experiment:
-    """Change a pending experiment; other phases are read-only."""
+    """Change a pending experiment; other phases are read-only. A new target must suit `runtime`."""
+    if data.target is not None:
+        runtime.check_target(data.target)
     experiment = await get(session, experiment_id=experiment_id)
     if experiment.phase != Phase.pending:
         raise Conflict(

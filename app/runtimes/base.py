@@ -109,15 +109,25 @@ class Runtime(Protocol):
     def same_target(self, a: Target, b: Target) -> bool:
         """Whether two targets select the same hosts."""
 
+    def check_target(self, target: Target) -> None:
+        """Refuse (`Invalid`, a 422 at `body.target`) a target this runtime may not run variants on."""
+
 
 class OnThisHost:
     """Placement of the runtimes that run every variant on this host: there is one target, and
     nothing about a variant's place needs forcing into its config."""
 
+    host_root_path = ""
+    """The host's `/` as a container sees it (PHOENIX_HOST_ROOT_PATH); empty on the host itself."""
+
     def run_parameters(self, *, owner: str, label: str) -> dict[str, Any]:
+        """The receiver's `root_path` when Phoenix sees the host through a mount, else nothing."""
         del owner, label
-        return {}
+        return {"host_root_path": self.host_root_path} if self.host_root_path else {}
 
     def same_target(self, a: Target, b: Target) -> bool:
         del a, b
         return True
+
+    def check_target(self, target: Target) -> None:
+        del target  # every target is this host

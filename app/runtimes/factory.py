@@ -29,7 +29,7 @@ def local_runtime(settings: Settings) -> Runtime:
     if settings.local_measurement != "engine":
         binary = configured_binary(settings)
         if binary is not None:
-            return CollectorRuntime(binary)
+            return CollectorRuntime(binary, host_root_path=settings.host_root_path)
         if settings.local_measurement == "collector":
             raise CollectorUnavailable(
                 "PHOENIX_LOCAL_MEASUREMENT=collector but there is no collector binary: run `make collector` "

@@ -27,7 +27,9 @@ async def test_only_one_replica_reconciles(database_url: str) -> None:
 
             async with first.state.sessionmaker() as session:
                 body = ExperimentCreate(**experiment_body())
-                experiment = await service.create(session, data=body, actor="test", default_pricing=Pricing())
+                experiment = await service.create(
+                    session, data=body, actor="test", default_pricing=Pricing(), runtime=first.state.runtime
+                )
                 await service.start(session, experiment_id=experiment.id, actor="test")
             await second.state.reconciler.tick()
             assert second.state.runtime.running_keys() == set()  # the follower touched nothing

@@ -27,7 +27,9 @@ def _folders(root: Path) -> list[Path]:
 
 
 # Top-level folders of tests/ that test something outside app/, and what.
-OUTSIDE_APP = {"frontend": ROOT / "frontend"}
+# Tests of what lives outside app/: the console, the docs, the control-plane build (kube/), and the
+# repository root's packaging (Dockerfile, docker-compose.yml).
+OUTSIDE_APP = {"frontend": ROOT / "frontend", "docs": ROOT / "docs", "kube": ROOT / "kube", "packaging": ROOT}
 
 
 def layout_problems(tests: Path, app: Path, outside: dict[str, Path] | None = None) -> list[str]:

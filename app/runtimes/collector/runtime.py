@@ -96,8 +96,10 @@ class CollectorRuntime(OnThisHost):
         clock: Callable[[], float] = time.monotonic,
         supervise_interval_s: float = 1.0,
         ready_timeout_s: float = 30.0,
+        host_root_path: str = "",
     ) -> None:
         self.binary = binary
+        self.host_root_path = host_root_path
         self.measured_by = binary_version(binary)
         self.base_dir = prepare_base_dir(base_dir or default_base_dir(), "otelcol-*")
         self.clock = clock

@@ -4,9 +4,9 @@ It runs as an asyncio task next to the API (start it on the replica that holds t
 leadership; a second copy would only repeat idempotent writes). Like a controller-runtime
 controller, it:
 
-- watches PhoenixProcessPipelines (all namespaces, or the configured ones) and the DaemonSets Phoenix
-  manages (label selector), and queues the owning resource of every event, so a DaemonSet whose pods
-  become ready updates the resource's status at once;
+- watches PhoenixProcessPipelines (in the namespaces Phoenix manages; all when none are given) and
+  the DaemonSets Phoenix manages (label selector), and queues the owning resource of every event, so
+  a DaemonSet whose pods become ready updates the resource's status at once;
 - lists everything again every `resync_seconds` (a full resync), which repairs whatever a missed
   event or a manual edit left behind;
 - reconciles each queued resource with `reconcile.PipelineReconciler`, never the same one twice at
@@ -79,6 +79,8 @@ class PipelineOperator:
         backoff: Backoff | None = None,
     ):
         self._client = client
+        self.namespaces = tuple(namespaces)
+        """The namespaces watched and reconciled; empty: every namespace (needs cluster-wide permissions)."""
         self._scopes: list[str | None] = list(namespaces) or [None]
         self._resync_seconds = resync_seconds
         self._watch_timeout = watch_timeout_seconds
@@ -101,8 +103,12 @@ class PipelineOperator:
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> PipelineOperator:
-        """Connects like `KubernetesRuntime.from_settings`: service account in a pod, else the kubeconfig."""
-        del settings
+        """Connects like `KubernetesRuntime.from_settings`: service account in a pod, else the kubeconfig.
+
+        Watches only the namespaces Phoenix manages: its Role exists there and nowhere else, so a
+        cluster-wide list or watch would be refused.
+        """
+        options.setdefault("namespaces", settings.kubernetes_namespaces)
         return cls(KubeClient(connect=api_client_from_environment), **options)
 
     # ---- the work queue -------------------------------------------------------------------------
@@ -227,7 +233,7 @@ class PipelineOperator:
             try:
                 if await self._client.crd_established():
                     return
-                problem = "the PhoenixProcessPipeline CRD is not installed (kubectl apply -k deploy/kubernetes)"
+                problem = "the PhoenixProcessPipeline CRD is not installed (kubectl apply -k deploy/kubernetes/crds)"
             except ApiError as exc:
                 problem = f"cannot read the PhoenixProcessPipeline CRD ({exc})"
             failures += 1

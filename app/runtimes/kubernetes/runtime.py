@@ -18,12 +18,13 @@ without one, returns no samples.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, Protocol
 
 from kubernetes_asyncio.client import ApiClient
 
 from app.core.config import Settings
+from app.core.errors import Invalid
 from app.runtimes.base import Target, VariantDeployment, VariantSample, VariantStatus, config_hash
 from app.runtimes.kubernetes.client import (
     PIPELINES,
@@ -49,7 +50,8 @@ class CrdMissing(ApiError):
             404,
             "CRDMissing",
             f"the {CRD_NAME} CustomResourceDefinition is not installed; install "
-            "it with `kubectl apply -k deploy/kubernetes` (see deploy/kubernetes)",
+            "it with `kubectl apply -k deploy/kubernetes/crds` (or install Phoenix with an overlay of "
+            "deploy/kubernetes, see docs/kubernetes.md)",
         )
 
 
@@ -111,10 +113,20 @@ def variant_status(pipeline: dict[str, Any] | None, expected_hash: str) -> Varia
 class KubernetesRuntime:
     name = "kubernetes"
 
-    def __init__(self, client: KubeClient, *, kpi_source: KpiSource | None = None, backoff: Backoff | None = None):
+    def __init__(
+        self,
+        client: KubeClient,
+        *,
+        kpi_source: KpiSource | None = None,
+        backoff: Backoff | None = None,
+        namespaces: Collection[str] | None = None,
+    ):
+        """`namespaces`: the only namespaces targets may name (PHOENIX_KUBERNETES_NAMESPACES, where the
+        install grants Phoenix its Role); None accepts any (a test server, a `kubectl proxy`)."""
         self._client = client
         self._kpi_source = kpi_source
         self._backoff = backoff or Backoff()
+        self.namespaces = tuple(namespaces) if namespaces is not None else None
 
     @classmethod
     def from_api_client(cls, api_client: ApiClient, **options: Any) -> KubernetesRuntime:
@@ -127,9 +139,16 @@ class KubernetesRuntime:
 
     @classmethod
     def from_settings(cls, settings: Settings, *, kpi_source: KpiSource | None = None) -> KubernetesRuntime:
-        """In a pod: its service account; elsewhere `$KUBECONFIG` or `~/.kube/config` (loaded on first use)."""
-        del settings  # the connection comes from the standard Kubernetes environment, like kubectl's
-        return cls(KubeClient(connect=api_client_from_environment), kpi_source=kpi_source)
+        """In a pod: its service account; elsewhere `$KUBECONFIG` or `~/.kube/config` (loaded on first use).
+
+        The connection comes from the standard Kubernetes environment, like kubectl's; the settings
+        say which namespaces Phoenix manages.
+        """
+        return cls(
+            KubeClient(connect=api_client_from_environment),
+            kpi_source=kpi_source,
+            namespaces=settings.kubernetes_namespaces,
+        )
 
     def run_parameters(self, *, owner: str, label: str) -> dict[str, Any]:
         """The pod's side of the config: the node's `/` at `/hostfs`, the variant's ports and labels."""
@@ -138,6 +157,23 @@ class KubernetesRuntime:
     def same_target(self, a: Target, b: Target) -> bool:
         """The same namespace and node selector select the same nodes."""
         return a.namespace == b.namespace and a.node_selector == b.node_selector
+
+    def check_target(self, target: Target) -> None:
+        """Refuse (Invalid, 422) a target in a namespace Phoenix does not manage: it holds no Role
+        there, and must not be able to run host-level collectors wherever a user asks."""
+        if self.namespaces is None or target.namespace in self.namespaces:
+            return
+        managed = ", ".join(self.namespaces)
+        raise Invalid(
+            f"namespace {target.namespace!r} is not one Phoenix manages ({managed})",
+            [
+                {
+                    "path": "body.target.namespace",
+                    "message": f"not a managed namespace; PHOENIX_KUBERNETES_NAMESPACES lists {managed}",
+                    "type": "namespace_not_managed",
+                }
+            ],
+        )
 
     def manifests(self, variant: VariantDeployment) -> VariantManifests:
         """The objects of `variant` (the custom resource is what `apply` writes)."""

@@ -19,7 +19,8 @@ Choices, and why:
   executable path and disk I/O of most processes. The image's default user (10001) is therefore
   overridden with uid 0; nothing else about the pod is privileged.
 - The target namespace must allow this pod under Pod Security Admission (`hostPID` and `hostPath`
-  need the `privileged` level): see `deploy/kubernetes/README.md`.
+  need the `privileged` level): see `docs/kubernetes.md`. Phoenix only targets the namespaces it
+  manages (PHOENIX_KUBERNETES_NAMESPACES), where the install grants it a Role.
 - `OTEL_RESOURCE_ATTRIBUTES=host.name=$(NODE_NAME)` from the downward API: the templates'
   `resourcedetection/host` runs the `env` detector first, so every series carries the node name.
 - Secrets (the OTLP API key) only ever arrive through `secretKeyRef`; the config reads them as

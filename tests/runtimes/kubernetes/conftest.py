@@ -4,7 +4,8 @@
   JSON schemas of each Kubernetes release; strict mode rejects unknown fields, as
   `kubectl apply --validate=strict` does. The version is pinned so a new library release cannot
   change what "valid" means under the tests.
-- An in-process fake API server (`fake_apiserver`) and the runtime talking to it over HTTP.
+- An in-process fake API server (`fake_apiserver`) and the runtime talking to it over HTTP; the fake
+  authorizes every request with the permissions the install grants (`fake_apiserver/rbac.py`).
 - One real Prometheus for the Prometheus KPI source tests, scraping the known fleet of `fleet_fixture`
   every second. Session-scoped so the PromQL tests and the client tests share its start-up and its
   first scrapes. A missing binary fails in CI and skips locally (`require_component`).

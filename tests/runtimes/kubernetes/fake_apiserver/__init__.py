@@ -1,7 +1,8 @@
 """A fake Kubernetes API server for tests, following the real REST semantics, because no cluster can run here.
 
 `running_fake_apiserver()` starts one on 127.0.0.1 (a free port) inside the test's event loop; the
-code under test talks to it over HTTP with kubernetes_asyncio, exactly as it would to a cluster.
+code under test talks to it over HTTP with kubernetes_asyncio, exactly as it would to a cluster,
+authorized as the install's Role and ClusterRole would authorize Phoenix (`rbac`).
 """
 
 from __future__ import annotations
@@ -39,10 +40,12 @@ __all__ = [
 
 @asynccontextmanager
 async def running_fake_apiserver(**options: Any) -> AsyncIterator[FakeApiServer]:
-    """A started `FakeApiServer` (options as its constructor), stopped on exit."""
+    """A started `FakeApiServer` (options as its constructor), stopped on exit; a test that made a request
+    the install's RBAC would refuse fails here (`FakeApiServer.assert_nothing_forbidden`)."""
     server = FakeApiServer(**options)
     await server.start()
     try:
         yield server
     finally:
         await server.stop()
+    server.assert_nothing_forbidden()

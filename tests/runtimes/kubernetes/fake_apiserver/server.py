@@ -14,6 +14,8 @@ Knobs a test turns:
 - `lose_responses(n)`: perform the next `n` writes but answer 504, like a timed-out request whose
   write reached etcd anyway;
 - `hooks`: coroutines run before a request is handled (e.g. a concurrent writer);
+- `authorize`/`namespaces`: requests are authorized against the permissions the install grants
+  Phoenix (`rbac`); a refused one is answered 403 and kept in `forbidden`;
 - `daemon_sets`: the simulated DaemonSet controller (`controllers.FakeDaemonSetController`);
 - `store.history.compact(...)`: forget history so that an old watch version gets 410 Gone.
 """
@@ -24,7 +26,7 @@ import asyncio
 import contextlib
 import copy
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +34,7 @@ from aiohttp import web
 
 from app.runtimes.kubernetes.crd import crd
 from tests.runtimes.kubernetes.fake_apiserver.controllers import FakeDaemonSetController
+from tests.runtimes.kubernetes.fake_apiserver.rbac import ApiCall, Rbac, verb_of
 from tests.runtimes.kubernetes.fake_apiserver.resources import BY_PATH, CRDS, ApiStatusError, ResourceType, status_body
 from tests.runtimes.kubernetes.fake_apiserver.store import Store, timestamp
 from tests.runtimes.kubernetes.fake_apiserver.validation import official_schema_errors
@@ -96,10 +99,16 @@ class FakeApiServer:
         controller_delay: float = 0.01,
         gc_delay: float = 0.02,
         install_crd: bool = True,
+        authorize: bool = True,
+        namespaces: Collection[str] | None = None,
     ):
         self.store = Store(validator=official_schema_errors if validate else None, gc_delay=gc_delay)
         self.daemon_sets = FakeDaemonSetController(self.store, nodes=nodes, delay=controller_delay)
         self.requests: list[RecordedRequest] = []
+        self.rbac = Rbac(namespaces=namespaces) if authorize else None
+        self.forbidden: list[ApiCall] = []
+        self.calls: list[ApiCall] = []
+        """Every request that named a served resource, as RBAC sees it (also those refused)."""
         self.hooks: list[Hook] = []
         self._failing: tuple[int, float | None, int | None] | None = None
         self._lost = 0
@@ -214,13 +223,42 @@ class FakeApiServer:
         reason = "ServiceUnavailable" if status == 503 else "InternalError"
         return _json(status_body(status, reason, f"fake outage ({status})"), status)
 
+    def _authorize(self, request: web.Request) -> web.Response | None:
+        """403 Forbidden, as the real authorizer answers, for a request the permissions do not grant."""
+        try:
+            target = parse_path(request.path)
+        except ApiStatusError:
+            return None  # not a served resource: the handler answers 404
+        resource = target.resource.plural + (f"/{target.subresource}" if target.subresource else "")
+        verb = verb_of(request.method, target.name, request.query)
+        call = ApiCall(verb, target.resource.group, resource, target.namespace, target.name)
+        self.calls.append(call)
+        if self.rbac is None or self.rbac.allows(call):
+            return None
+        self.forbidden.append(call)
+        scope = f'in the namespace "{call.namespace}"' if call.namespace else "at the cluster scope"
+        message = (
+            f'{target.resource.qualified} is forbidden: User "system:serviceaccount:phoenix-system:phoenix" '
+            f'cannot {verb} resource "{resource}" in API group "{call.group}" {scope}'
+        )
+        return _json(status_body(403, "Forbidden", message), 403)
+
+    def assert_nothing_forbidden(self) -> None:
+        """Fail when a request was refused: the install's RBAC would refuse it on a cluster too."""
+        if self.forbidden:
+            refused = "\n  ".join(sorted({str(call) for call in self.forbidden}))
+            raise AssertionError(
+                "requests outside the permissions Phoenix is granted (app/runtimes/kubernetes/permissions.py, "
+                f"deploy/kubernetes):\n  {refused}"
+            )
+
     @web.middleware
     async def _middleware(
         self, request: web.Request, handler: Callable[..., Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
         for hook in list(self.hooks):
             await hook(request)
-        response = self._outage()
+        response = self._outage() or self._authorize(request)
         streaming = request.query.get("watch") in ("true", "1")
         if response is None and streaming:  # recorded when the stream opens: it may stay open for long
             self.requests.append(RecordedRequest(request.method, request.path, dict(request.query), 200))

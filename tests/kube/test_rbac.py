@@ -1,0 +1,107 @@
+"""Phoenix's ServiceAccount with the shipped install's RBAC (the dev overlay, rendered by kubectl
+kustomize) on a real kube-apiserver: it can do everything the kubernetes runtime and its operator
+do in the namespace it manages, and the server forbids it the rest: other namespaces, Secrets,
+Pods, cluster-wide lists."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app.runtimes.kubernetes.client import (
+    CONFIG_MAPS,
+    DAEMON_SETS,
+    PIPELINES,
+    PODS,
+    SERVICES,
+    ApiError,
+    KubeClient,
+    Resource,
+    api_client_from_environment,
+)
+from app.runtimes.kubernetes.crd import crd
+from app.runtimes.kubernetes.naming import variant_object_name
+from app.runtimes.kubernetes.operator import PipelineOperator
+from app.runtimes.kubernetes.runtime import KubernetesRuntime
+from tests.kube.control_plane import ControlPlane
+from tests.runtimes.kubernetes.kube_cluster import FAST, eventually, make_variant
+from tests.runtimes.kubernetes.kustomize import render_overlay
+
+MANAGED = "phoenix-workloads"  # what the dev overlay manages
+RBAC_KINDS = {"Namespace", "ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"}
+SECRETS = Resource("", "v1", "secrets", "Secret")
+
+
+@pytest.fixture(scope="module")
+def installed(control_plane: ControlPlane, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The dev overlay's namespaces, ServiceAccount and RBAC (and the CRD) applied as the admin; the
+    ServiceAccount's kubeconfig, with a token from the TokenRequest API as a pod would get."""
+    objects = [o for o in render_overlay("dev") if o["kind"] in RBAC_KINDS]
+    assert {o["kind"] for o in objects} == RBAC_KINDS, "the overlay ships the RBAC this test applies"
+    manifest = tmp_path_factory.mktemp("install") / "rbac.yaml"
+    manifest.write_text(yaml.safe_dump_all([*objects, crd()]))
+    control_plane.kubectl("apply", "-f", str(manifest))
+    control_plane.kubectl("wait", "--for=condition=Established", "crd/phoenixprocesspipelines.phoenix.io")
+    [account] = [o for o in objects if o["kind"] == "ServiceAccount"]
+    token = control_plane.service_account_token(account["metadata"]["namespace"], account["metadata"]["name"])
+    return control_plane.kubeconfig_for(token, "phoenix-sa")
+
+
+@pytest.fixture
+async def as_phoenix(installed: Path) -> AsyncIterator[KubeClient]:
+    client = KubeClient(await api_client_from_environment(kubeconfig=str(installed)))
+    yield client
+    await client.close()
+
+
+async def _forbidden(call: object) -> None:
+    with pytest.raises(ApiError) as refused:
+        await call  # type: ignore[misc]
+    assert refused.value.status == 403 and refused.value.reason == "Forbidden", refused.value
+
+
+async def test_the_service_account_runs_a_variant_through_its_whole_life(as_phoenix: KubeClient) -> None:
+    runtime = KubernetesRuntime(as_phoenix, backoff=FAST, namespaces=[MANAGED])
+    operator = PipelineOperator(as_phoenix, namespaces=[MANAGED], backoff=FAST)
+    variant = make_variant(namespace=MANAGED, experiment="rbac-life")
+    name = variant_object_name("rbac-life", "candidate")
+
+    await runtime.apply(variant)
+    report = await operator.reconcile_once()
+    assert report.failed == {}, report.failed
+    for resource in (CONFIG_MAPS, SERVICES, DAEMON_SETS):
+        assert (await as_phoenix.get(resource, MANAGED, name))["metadata"]["name"] == name
+    status = await runtime.status(variant)
+    assert status.state != "absent"
+
+    await runtime.remove(variant)
+    assert (await operator.reconcile_once()).failed == {}
+
+    async def gone() -> bool:
+        try:
+            await as_phoenix.get(PIPELINES, MANAGED, name)
+        except ApiError as exc:
+            return exc.not_found
+        return False
+
+    await eventually(gone, within=30, interval=0.2)
+
+
+async def test_the_server_forbids_the_service_account_everything_else(as_phoenix: KubeClient) -> None:
+    elsewhere = make_variant(namespace="default", experiment="rbac-elsewhere")
+    unchecked = KubernetesRuntime(as_phoenix, backoff=FAST)  # no namespace check: the server must refuse
+    await _forbidden(unchecked.apply(elsewhere))
+    await _forbidden(as_phoenix.list(PIPELINES))  # cluster-wide
+    await _forbidden(as_phoenix.list(SECRETS, namespace=MANAGED))
+    await _forbidden(as_phoenix.list(PODS, namespace=MANAGED))
+    pod = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": "privileged", "namespace": MANAGED},
+        "spec": {"hostPID": True, "containers": [{"name": "c", "image": "x", "securityContext": {"privileged": True}}]},
+    }
+    await _forbidden(as_phoenix.create(PODS, pod))
+    await _forbidden(as_phoenix.create(CONFIG_MAPS, {"metadata": {"name": "x", "namespace": "default"}}))
