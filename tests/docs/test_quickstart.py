@@ -117,9 +117,12 @@ def make_run_step(step: Step) -> dict[str, str]:
 def check_make_run_recipe(step: Step, admin_password: str) -> None:
     """`make run` prints the page's `Admin login:` line and then execs `phoenix serve` (its recipe,
     without its prerequisites, which install and build)."""
+    # As a user types it: not as a sub-make of `make test`, which would print "Entering directory".
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
     recipe = subprocess.run(
         ["make", "-n", "-o", "setup", "-o", "frontend", "-o", "collector", "-o", "simhelpers", "-o", ".env", "run"],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
         timeout=60,
