@@ -38,7 +38,7 @@ _TEMPORALITY_NAMES = {
     "AGGREGATION_TEMPORALITY_DELTA": 1,
     "AGGREGATION_TEMPORALITY_CUMULATIVE": 2,
 }
-_TEMPORALITY_BY_NUMBER = {v: k for k, v in TEMPORALITY_ENUM.items()}
+TEMPORALITY_BY_NUMBER = {v: k for k, v in TEMPORALITY_ENUM.items()}
 
 
 def copy_value(value: AttrValue) -> AttrValue:
@@ -282,7 +282,7 @@ def _data_point_to_dict(dp: DataPoint) -> dict[str, Any]:
     return out
 
 
-_DP_COMMON = {"attributes", "startTimeUnixNano", "timeUnixNano", "flags"}
+DATA_POINT_COMMON_FIELDS = {"attributes", "startTimeUnixNano", "timeUnixNano", "flags"}
 
 
 def _data_point_from_dict(data: dict[str, Any], metric_type: str) -> DataPoint:
@@ -298,7 +298,7 @@ def _data_point_from_dict(data: dict[str, Any], metric_type: str) -> DataPoint:
         else:
             value = int(data.get("asInt") or 0)
         return NumberDataPoint(attributes, start, end, value, flags)
-    body = {k: copy_value(v) for k, v in data.items() if k not in _DP_COMMON}
+    body = {k: copy_value(v) for k, v in data.items() if k not in DATA_POINT_COMMON_FIELDS}
     return OpaqueDataPoint(attributes, start, end, flags, body)
 
 
@@ -325,7 +325,7 @@ def _temporality_from_json(raw: Any) -> Temporality:
         if number is None:
             number = int(raw) if raw.isdigit() else 0
         raw = number
-    return _TEMPORALITY_BY_NUMBER.get(int(raw or 0), "unspecified")  # type: ignore[return-value]
+    return TEMPORALITY_BY_NUMBER.get(int(raw or 0), "unspecified")  # type: ignore[return-value]
 
 
 def _metric_from_dict(data: dict[str, Any]) -> Metric:

@@ -18,6 +18,8 @@ from opentelemetry.proto.collector.metrics.v1.metrics_service_pb2 import ExportM
 from opentelemetry.proto.common.v1.common_pb2 import AnyValue
 
 from app.engine.pdata import (
+    DATA_POINT_COMMON_FIELDS,
+    TEMPORALITY_BY_NUMBER,
     Attributes,
     DataPoint,
     Metric,
@@ -27,12 +29,9 @@ from app.engine.pdata import (
     Resource,
     ResourceMetrics,
     ScopeMetrics,
-    Temporality,
 )
 
-_TEMPORALITY: dict[int, Temporality] = {0: "unspecified", 1: "delta", 2: "cumulative"}
 _OPAQUE_TYPES = {"histogram": "histogram", "exponential_histogram": "exponential_histogram", "summary": "summary"}
-_DP_COMMON = {"attributes", "startTimeUnixNano", "timeUnixNano", "flags"}
 
 
 def _value(value: AnyValue) -> Any:
@@ -72,7 +71,7 @@ def _opaque_points(points: Any) -> list[DataPoint]:
     out: list[DataPoint] = []
     for dp in points:
         body = MessageToDict(dp, use_integers_for_enums=True)
-        rest = {k: v for k, v in body.items() if k not in _DP_COMMON}
+        rest = {k: v for k, v in body.items() if k not in DATA_POINT_COMMON_FIELDS}
         out.append(
             OpaqueDataPoint(_attributes(dp.attributes), dp.start_time_unix_nano, dp.time_unix_nano, dp.flags, rest)
         )
@@ -87,13 +86,13 @@ def _metric(metric: Any) -> Metric:
     elif kind == "sum":
         out.type = "sum"
         out.is_monotonic = metric.sum.is_monotonic
-        out.aggregation_temporality = _TEMPORALITY.get(metric.sum.aggregation_temporality, "unspecified")
+        out.aggregation_temporality = TEMPORALITY_BY_NUMBER.get(metric.sum.aggregation_temporality, "unspecified")
         out.data_points = _number_points(metric.sum.data_points)
     elif kind in _OPAQUE_TYPES:
         body = getattr(metric, kind)
         out.type = _OPAQUE_TYPES[kind]  # type: ignore[assignment]
         if kind != "summary":
-            out.aggregation_temporality = _TEMPORALITY.get(body.aggregation_temporality, "unspecified")
+            out.aggregation_temporality = TEMPORALITY_BY_NUMBER.get(body.aggregation_temporality, "unspecified")
         out.data_points = _opaque_points(body.data_points)
     else:
         raise ValueError(f"metric {metric.name!r} has no gauge/sum/histogram/summary body")
