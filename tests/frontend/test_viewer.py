@@ -69,6 +69,9 @@ def test_viewer_sees_no_mutating_controls(page, console_server: LiveServer) -> N
     assert_no_mutating_controls(page)
 
     page.get_by_role("link", name="viewer-sees-this").click()
+    # The list's badges stay on screen until the detail view has rendered: wait for its heading.
+    expect(page.get_by_role("heading", name="viewer-sees-this", level=1)).to_be_visible()
+    expect(page.get_by_test_id("phase")).to_have_count(1)
     expect(page.get_by_test_id("phase")).to_have_text("pending")
     assert_no_mutating_controls(page)
     screenshot(page, "viewer-experiment")
