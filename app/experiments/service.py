@@ -211,12 +211,25 @@ async def promote(
         raise Conflict(f"already promoted: {experiment.promoted_variant}", {"promoted": experiment.promoted_variant})
     if experiment.variant_configs is None:
         raise Conflict(f"the {variant} variant never ran, so it has no config to promote")
+    source = getattr(experiment, variant)
+    config_yaml = experiment.variant_configs.of(variant).config_yaml
+    if source.get("template"):
+        # The same template and parameters, rendered for the deployment's identity (its name, the
+        # `deployment` label) and the runtime's placement of it (on Kubernetes, the deployment's ports).
+        config_yaml, _, _ = await pipelines.render_for_run(
+            session,
+            source,
+            owner=experiment.name,
+            label=deployments.DEPLOYMENT_LABEL,
+            critical_processes=list(experiment.critical_processes),
+            runtime=runtime,
+        )
     await write(session, experiment, {"promoted_variant": variant})
     deployment = await deployments.promote(
         session,
         name=experiment.name,
-        source=getattr(experiment, variant),
-        config_yaml=experiment.variant_configs.of(variant).config_yaml,
+        source=source,
+        config_yaml=config_yaml,
         target=experiment.target,
         critical_processes=list(experiment.critical_processes),
         experiment_id=experiment.id,

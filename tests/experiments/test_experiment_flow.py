@@ -102,6 +102,13 @@ async def test_full_run_then_promote(app: FastAPI, client: httpx.AsyncClient, ad
     ]
     assert deployments[0]["source"] == {"template": "process-topk-v1", "parameters": {}}
     assert runtime.running_keys() == {"topk-trial/deployment"}
+    # The candidate's template and parameters, rendered for the deployment (on Kubernetes that is
+    # also its own ports): it says `deployment` where the experiment's config said `candidate`.
+    detail = (await client.get(f"/api/v1/deployments/{deployments[0]['id']}", headers=admin_headers)).json()
+    frozen = (await client.get(f"{API}/{experiment['id']}/variants", headers=admin_headers)).json()
+    assert "value: 'candidate'" in frozen["candidate"]["config_yaml"]
+    assert "value: 'deployment'" in detail["config_yaml"] and "value: 'candidate'" not in detail["config_yaml"]
+    assert "process-topk-v1@" in detail["config_yaml"]
 
     history = (await client.get(f"{API}/{experiment['id']}/transitions", headers=admin_headers)).json()
     assert [t["to_phase"] for t in history] == ["pending", "deploying", "running", "analyzing", "completed"]

@@ -227,9 +227,16 @@ class ControlPlane:
             raise ControlPlaneError(f"kubectl {' '.join(args)}: {done.stderr.strip()}")
         return done.stdout
 
-    def request(self, method: str, path: str, body: Any = None, token: str | None = None) -> Any:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        token: str | None = None,
+        content_type: str = "application/json",
+    ) -> Any:
         data = json.dumps(body).encode() if body is not None else None
-        headers = {"Authorization": f"Bearer {token or self.admin_token}", "Content-Type": "application/json"}
+        headers = {"Authorization": f"Bearer {token or self.admin_token}", "Content-Type": content_type}
         request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
         with urllib.request.urlopen(request, context=self._context(), timeout=15) as response:
             text = response.read()

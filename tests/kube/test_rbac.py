@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import yaml
 
 from app.runtimes.kubernetes.client import (
     CONFIG_MAPS,
@@ -22,32 +21,13 @@ from app.runtimes.kubernetes.client import (
     Resource,
     api_client_from_environment,
 )
-from app.runtimes.kubernetes.crd import crd
 from app.runtimes.kubernetes.naming import variant_object_name
 from app.runtimes.kubernetes.operator import PipelineOperator
 from app.runtimes.kubernetes.runtime import KubernetesRuntime
-from tests.kube.control_plane import ControlPlane
+from tests.kube.conftest import MANAGED
 from tests.runtimes.kubernetes.kube_cluster import FAST, eventually, make_variant
-from tests.runtimes.kubernetes.kustomize import render_overlay
 
-MANAGED = "phoenix-workloads"  # what the dev overlay manages
-RBAC_KINDS = {"Namespace", "ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"}
 SECRETS = Resource("", "v1", "secrets", "Secret")
-
-
-@pytest.fixture(scope="module")
-def installed(control_plane: ControlPlane, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The dev overlay's namespaces, ServiceAccount and RBAC (and the CRD) applied as the admin; the
-    ServiceAccount's kubeconfig, with a token from the TokenRequest API as a pod would get."""
-    objects = [o for o in render_overlay("dev") if o["kind"] in RBAC_KINDS]
-    assert {o["kind"] for o in objects} == RBAC_KINDS, "the overlay ships the RBAC this test applies"
-    manifest = tmp_path_factory.mktemp("install") / "rbac.yaml"
-    manifest.write_text(yaml.safe_dump_all([*objects, crd()]))
-    control_plane.kubectl("apply", "-f", str(manifest))
-    control_plane.kubectl("wait", "--for=condition=Established", "crd/phoenixprocesspipelines.phoenix.io")
-    [account] = [o for o in objects if o["kind"] == "ServiceAccount"]
-    token = control_plane.service_account_token(account["metadata"]["namespace"], account["metadata"]["name"])
-    return control_plane.kubeconfig_for(token, "phoenix-sa")
 
 
 @pytest.fixture

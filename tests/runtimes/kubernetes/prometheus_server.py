@@ -55,15 +55,22 @@ class PrometheusServer:
 
 
 def start(
-    workdir: Path, static_configs: Iterable[dict[str, Any]], *, interval: str = "1s", timeout_s: float = 20.0
+    workdir: Path,
+    static_configs: Iterable[dict[str, Any]] = (),
+    *,
+    scrape_configs: list[dict[str, Any]] | None = None,
+    interval: str = "1s",
+    timeout_s: float = 20.0,
 ) -> PrometheusServer:
-    """Start Prometheus scraping `static_configs` every `interval`; returns once it is ready."""
+    """Start Prometheus scraping `static_configs` (or the jobs `scrape_configs`) every `interval`;
+    returns once it is ready."""
     exe = binary()
     if exe is None:
         raise FileNotFoundError("prometheus binary not found")
+    jobs = scrape_configs or [{"job_name": "phoenix-collectors", "static_configs": list(static_configs)}]
     config = {
         "global": {"scrape_interval": interval, "scrape_timeout": interval, "evaluation_interval": interval},
-        "scrape_configs": [{"job_name": "phoenix-collectors", "static_configs": list(static_configs)}],
+        "scrape_configs": jobs,
     }
     (workdir / "prometheus.yml").write_text(yaml.safe_dump(config))
     port = free_port()
