@@ -18,6 +18,10 @@ from app.core.pricing import MAX_PRICE_USD, Pricing
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+PHOENIX_IMAGE = "phoenix:0.1.0"
+"""The image the Dockerfile builds, as the Kubernetes manifests name it."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PHOENIX_", env_file=".env", extra="ignore", env_ignore_empty=True)
 
@@ -28,6 +32,9 @@ class Settings(BaseSettings):
     # experiment's or deployment's target must be one of them (else 422), and the operator watches only
     # these. Env: comma-separated, e.g. `phoenix-workloads,observability`. The local runtime ignores it.
     kubernetes_namespaces: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["default"], min_length=1)
+    # The image of Phoenix that runs an experiment's load profile (`phoenix simulate`) as a DaemonSet on
+    # the target's nodes, on the kubernetes runtime (the image the Dockerfile builds).
+    kubernetes_simulator_image: str = Field(PHOENIX_IMAGE, min_length=1, max_length=512)
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
     # Reverse proxies (IPs or CIDRs) whose X-Forwarded-For / X-Forwarded-Proto are believed. Empty (the

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from pydantic import ConfigDict
 from sqlmodel import Field
@@ -20,6 +20,9 @@ from app.core.models import StrictModel
 from app.core.naming import DnsLabel
 from app.engine.kpi_model import VariantKpisBase
 from app.otelcol.binary import ENGINE_MEASURER
+
+if TYPE_CHECKING:
+    from app.simulation.models import SimulationCreate
 
 RuntimeState = Literal["absent", "pending", "ready", "failed"]
 
@@ -84,8 +87,22 @@ class VariantSample(VariantKpisBase):
     extra: dict[str, Any] = Field(default_factory=dict)
 
 
+class TargetLoad(Protocol):
+    """Runs an experiment's load profile on the hosts of its target, for a runtime whose variants run
+    elsewhere than Phoenix's own host (on Kubernetes: a simulation DaemonSet on the target's nodes).
+    Declarative: starting again what runs is a no-op, stopping what is gone succeeds."""
+
+    async def start(self, *, owner: str, owner_id: str, request: SimulationCreate, target: Target) -> str:
+        """Start (or keep) the load; what names it, for the record."""
+
+    async def stop(self, *, owner: str, owner_id: str, target: Target) -> None:
+        """Stop the load and remove what it left."""
+
+
 class Runtime(Protocol):
     name: str
+    target_load: TargetLoad | None
+    """Where an experiment's load profile runs: None, on Phoenix's own host (its SimulationManager)."""
 
     async def apply(self, variant: VariantDeployment) -> None:
         """Make `variant` run with exactly this config (create, or update in place)."""
@@ -117,6 +134,7 @@ class OnThisHost:
     """Placement of the runtimes that run every variant on this host: there is one target, and
     nothing about a variant's place needs forcing into its config."""
 
+    target_load: TargetLoad | None = None  # the load runs here, in Phoenix's SimulationManager
     host_root_path = ""
     """The host's `/` as a container sees it (PHOENIX_HOST_ROOT_PATH); empty on the host itself."""
 

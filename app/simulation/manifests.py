@@ -24,12 +24,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from app.core.config import PHOENIX_IMAGE
 from app.core.naming import DNS_1123_LABEL_MAX_LENGTH, is_dns_1123_label
 from app.simulation.models import SimulationCreate
 from app.simulation.profiles import CUSTOM_PROFILE, get_profile
 from app.simulation.settings import SimulationSettings
 
-PHOENIX_IMAGE = "phoenix:0.1.0"
 LABEL_SIMULATION = "phoenix.io/simulation"
 LABEL_PROFILE = "phoenix.io/profile"
 METRICS_PORT = 9464

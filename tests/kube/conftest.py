@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from app.core.config import PHOENIX_IMAGE
 from app.engine.collector import CONTRIB_IMAGE
 from app.runtimes.kubernetes.client import KubeClient, api_client_from_environment
 from app.runtimes.kubernetes.crd import crd
@@ -81,7 +82,8 @@ class Cluster:
 def cluster(
     control_plane: ControlPlane, installed: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Cluster]:
-    """One node (`phoenix-node-1`) whose collector pods run `build/otelcol-phoenix`, the OTLP Secret the
+    """One node (`phoenix-node-1`) whose collector pods run `build/otelcol-phoenix` (and simulator pods
+    `phoenix simulate` from the project's virtualenv), the OTLP Secret the
     templates read, and Prometheus with the shipped scrape job over the pods' discovered targets.
     Module-scoped: the node goes with its pods when the module ends, so no other test's DaemonSet
     starts collectors on this host."""
@@ -93,7 +95,9 @@ def cluster(
         "-n", MANAGED, "create", "secret", "generic", "phoenix-otlp", "--from-literal=api-key=test-only"
     )
     workdir = tmp_path_factory.mktemp("cluster")
-    kubelet = ProcessKubelet(control_plane, NODE, {CONTRIB_IMAGE: [str(COLLECTOR)]}).start()
+    images = {CONTRIB_IMAGE: [str(COLLECTOR)], PHOENIX_IMAGE: []}  # Phoenix's image: tini, which runs its args
+    path = f"{ROOT / '.venv' / 'bin'}:/usr/local/bin:/usr/bin:/bin"
+    kubelet = ProcessKubelet(control_plane, NODE, images, path=path).start()
     discovery = FileDiscovery(control_plane, workdir / "targets.json").start()
     prometheus = prometheus_server.start(workdir, scrape_configs=[shipped_job(workdir / "targets.json")])
     try:

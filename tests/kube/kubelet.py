@@ -15,8 +15,9 @@ What it does, as a kubelet would:
   process (SIGTERM, then SIGKILL after the grace period) and removes the pod, as a kubelet confirms
   a graceful delete.
 
-What it does not do, and why that is fine for these tests: no images (a table maps each image to a
-program on this machine: the collector image runs `build/otelcol-phoenix`); no network namespace
+What it does not do, and why that is fine for these tests: no images (a table maps each image to
+its entrypoint on this machine: the collector image runs `build/otelcol-phoenix`, Phoenix's image
+runs its arguments, `phoenix simulate ...`, with the project's virtualenv first on PATH); no network namespace
 (every pod's IP is the node's, 127.0.0.1, so two pods of one node must not share a port: Phoenix
 gives each variant its own ports for that reason); no PID namespace (the DaemonSets Phoenix deploys
 ask for `hostPID`, which is what a shared one gives); no cgroups, so resource limits are not
@@ -104,6 +105,8 @@ class ProcessKubelet:
     node: str
     images: dict[str, list[str]]
     labels: dict[str, str] = field(default_factory=dict)
+    path: str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    """PATH of every container (the images' programs are this machine's)."""
     interval: float = 0.5
     pods: dict[str, RunningPod] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
@@ -116,6 +119,11 @@ class ProcessKubelet:
     def start(self) -> ProcessKubelet:
         if os.geteuid() != 0 or shutil.which("unshare") is None:
             raise ControlPlaneError("the test kubelet needs root and unshare(1) for its pods' mount namespaces")
+        probe = subprocess.run(
+            ["unshare", "--mount", "--propagation", "private", "true"], capture_output=True, text=True
+        )
+        if probe.returncode != 0:
+            raise ControlPlaneError(f"the test kubelet cannot make mount namespaces: {probe.stderr.strip()}")
         self._register()
         self._thread = threading.Thread(target=self._loop, name=f"kubelet-{self.node}", daemon=True)
         self._thread.start()
@@ -267,7 +275,7 @@ class ProcessKubelet:
         )
 
     def _environment(self, meta: dict[str, Any], spec: dict[str, Any], container: dict[str, Any]) -> dict[str, str]:
-        env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": "/root"}
+        env = {"PATH": self.path, "HOME": "/root"}
         fields = {
             "spec.nodeName": self.node,
             "metadata.name": meta["name"],

@@ -10,6 +10,9 @@
 # when MODE is `ro`. Then PROGRAM runs with ROOT as its `/`. A collector pod thus finds its config in
 # /conf and the node's `/` read-only at /hostfs, where the DaemonSet's volumes put them.
 set -eu
+container_path=${PATH:-/usr/bin:/bin}
+PATH=/usr/sbin:/usr/bin:/sbin:/bin  # this script's own tools, whatever the container's PATH is
+chroot=$(command -v chroot)
 root=$1
 shift
 mount -t tmpfs -o mode=0755 phoenix-pod "$root"
@@ -35,4 +38,5 @@ while [ "$1" != "--" ]; do
   shift
 done
 shift
-exec chroot "$root" "$@"
+export PATH="$container_path"
+exec "$chroot" "$root" "$@"

@@ -29,8 +29,10 @@ KINDS = {
     "services": "/api/v1/namespaces/{ns}/services",
     "daemonsets": "/apis/apps/v1/namespaces/{ns}/daemonsets",
 }
-SELECTOR = "app.kubernetes.io/managed-by=phoenix"
-CRITICAL = ["^prometheus$", "^phoenix-kube$"]  # processes that run on this host through the test
+COLLECTORS = "app.kubernetes.io/managed-by=phoenix,app.kubernetes.io/name=phoenix-collector"
+SIMULATORS = "app.kubernetes.io/managed-by=phoenix,app.kubernetes.io/name=phoenix-simulator"
+CRITICAL = ["^nginx$", "^postgres$"]  # the load profile's servers
+LOAD = {"profile": "realistic", "process_count": 50, "seed": 7}
 
 
 def wait_for(check: Callable[[], T], timeout: float, what: str, why: Callable[[], str] = str) -> T:
@@ -75,13 +77,13 @@ class Api:
         return self.call("GET", f"/api/v1/experiments/{experiment_id}")["phase"]
 
 
-def objects(cluster: Cluster, kind: str) -> list[dict[str, Any]]:
-    path = KINDS[kind].format(ns=MANAGED) + f"?labelSelector={SELECTOR}"
+def objects(cluster: Cluster, kind: str, selector: str = COLLECTORS) -> list[dict[str, Any]]:
+    path = KINDS[kind].format(ns=MANAGED) + f"?labelSelector={selector}"
     return cluster.plane.request("GET", path)["items"]
 
 
-def pods(cluster: Cluster) -> list[dict[str, Any]]:
-    return cluster.plane.request("GET", f"/api/v1/namespaces/{MANAGED}/pods")["items"]
+def pods(cluster: Cluster, selector: str = COLLECTORS) -> list[dict[str, Any]]:
+    return cluster.plane.request("GET", f"/api/v1/namespaces/{MANAGED}/pods?labelSelector={selector}")["items"]
 
 
 def names(cluster: Cluster) -> dict[str, set[str]]:
@@ -89,19 +91,20 @@ def names(cluster: Cluster) -> dict[str, set[str]]:
     return {kind: {o["metadata"]["name"] for o in objects(cluster, kind)} for kind in KINDS}
 
 
-def running_pods(cluster: Cluster) -> dict[str, str]:
+def running_pods(cluster: Cluster, selector: str = COLLECTORS) -> dict[str, str]:
     """Pods whose containers are ready, by the DaemonSet that owns them."""
     out = {}
-    for pod in pods(cluster):
+    for pod in pods(cluster, selector):
         ready = any(c["type"] == "Ready" and c["status"] == "True" for c in pod["status"].get("conditions") or [])
         if ready and not pod["metadata"].get("deletionTimestamp"):
             out[pod["metadata"]["ownerReferences"][0]["name"]] = pod["metadata"]["name"]
     return out
 
 
-def body(name: str) -> dict[str, Any]:
+def body(name: str, **extra: Any) -> dict[str, Any]:
     every_2s = {"collection_interval": "2s"}
     return {
+        **extra,
         "name": name,
         "baseline": {"template": "process-baseline-v1", "parameters": every_2s},
         "candidate": {"template": "process-aggressive-v1", "parameters": every_2s},
@@ -121,13 +124,26 @@ def test_an_experiment_runs_promotes_and_cleans_up_on_a_real_cluster(cluster: Cl
             phoenix.log_tail(3000)
         )
 
-    # 1. A run to its verdict, on KPIs the real collectors exported and Prometheus scraped.
-    experiment = api.call("POST", "/api/v1/experiments", body("kube-trial"), expect=201)
+    # 1. A run to its verdict, on KPIs the real collectors exported and Prometheus scraped, with the
+    #    load profile running as a DaemonSet on the node the collectors read.
+    experiment = api.call("POST", "/api/v1/experiments", body("kube-trial", load_profile=LOAD), expect=201)
     eid = experiment["id"]
     api.call("POST", f"/api/v1/experiments/{eid}/start")
     wait_for(lambda: api.phase(eid) in ("warmup", "running"), 120, "both variants ready on the node", why)
     both = names(cluster)["daemonsets"]
     assert len(both) == 2 and len(running_pods(cluster)) == 2, why()
+    [simulator] = objects(cluster, "daemonsets", SIMULATORS)
+    assert simulator["spec"]["template"]["spec"]["containers"][0]["args"][:4] == [
+        "phoenix",
+        "simulate",
+        "--profile",
+        "realistic",
+    ]
+    wait_for(lambda: running_pods(cluster, SIMULATORS), 60, "the simulator pod running", why)
+    simulated = (
+        'count(process_memory_usage_bytes{phoenix_variant="baseline", process_command_line=~".*gunicorn shop.wsgi.*"})'
+    )
+    wait_for(lambda: cluster.prometheus.query(simulated), 60, "the baseline collector to see simulated processes", why)
     wait_for(lambda: api.phase(eid) in ("completed", "failed"), 180, "the run to end", why)
     assert api.phase(eid) == "completed", why()
     results = api.call("GET", f"/api/v1/experiments/{eid}/results")
@@ -136,7 +152,15 @@ def test_an_experiment_runs_promotes_and_cleans_up_on_a_real_cluster(cluster: Cl
     assert min(comparison["samples"].values()) >= results["method"]["min_samples"]
     assert comparison["cardinality_reduction"] >= 0.3
     assert comparison["candidate_min_critical_retention"] == 1.0
+    # Retention is of processes that were there: the simulated nginx and postgres servers (at least).
+    assert results["variants"]["candidate"]["kpis"]["critical_processes_in_output"]["min"] >= 10
     assert all("(Prometheus)" in m for m in results["measured_by"]), results["measured_by"]
+    wait_for(
+        lambda: not objects(cluster, "daemonsets", SIMULATORS) and not pods(cluster, SIMULATORS),
+        60,
+        "the simulator gone with the run",
+        why,
+    )
 
     # 2. Promotion: the winner runs as a deployment; nothing of the experiment is left.
     api.call("POST", f"/api/v1/experiments/{eid}/promote", {"variant": "candidate"})

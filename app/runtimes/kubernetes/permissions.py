@@ -62,7 +62,8 @@ NAMESPACED: tuple[Permission, ...] = (
         "configmaps",
         ("get", "list", "create", "update", "delete"),
         "the operator creates or reads and PUTs each variant's config, and lists (by Phoenix's label "
-        "selector) and deletes them when the custom resource is deleted",
+        "selector) and deletes them when the custom resource is deleted; runtime.target_load writes and "
+        "deletes a custom load profile's definition",
     ),
     Permission(
         "",
@@ -74,7 +75,8 @@ NAMESPACED: tuple[Permission, ...] = (
         "apps",
         "daemonsets",
         ("get", "list", "watch", "create", "update", "delete"),
-        "as configmaps, and watched (by label selector) so a rollout's progress updates the status at once",
+        "as configmaps, and watched (by label selector) so a rollout's progress updates the status at once; "
+        "runtime.target_load creates, reads, PUTs and deletes an experiment's simulation DaemonSet",
     ),
 )
 """Granted in every managed namespace (a Role and a RoleBinding per namespace)."""

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from kubernetes_asyncio.client import ApiClient
 
-from app.core.config import Settings
+from app.core.config import PHOENIX_IMAGE, Settings
 from app.core.errors import Invalid
 from app.runtimes.base import Target, VariantDeployment, VariantSample, VariantStatus, config_hash
 from app.runtimes.kubernetes.client import (
@@ -34,6 +34,7 @@ from app.runtimes.kubernetes.client import (
     api_client_from_environment,
 )
 from app.runtimes.kubernetes.crd import CRD_NAME
+from app.runtimes.kubernetes.load import KubernetesLoad
 from app.runtimes.kubernetes.manifests import VariantManifests, VariantTarget, build_variant_manifests
 from app.runtimes.kubernetes.naming import variant_object_name
 from app.runtimes.kubernetes.retry import Backoff, ObjectTerminating, retrying
@@ -120,13 +121,16 @@ class KubernetesRuntime:
         kpi_source: KpiSource | None = None,
         backoff: Backoff | None = None,
         namespaces: Collection[str] | None = None,
+        simulator_image: str = PHOENIX_IMAGE,
     ):
         """`namespaces`: the only namespaces targets may name (PHOENIX_KUBERNETES_NAMESPACES, where the
-        install grants Phoenix its Role); None accepts any (a test server, a `kubectl proxy`)."""
+        install grants Phoenix its Role); None accepts any (a test server, a `kubectl proxy`).
+        `simulator_image`: Phoenix's image, which runs experiments' load profiles on the target's nodes."""
         self._client = client
         self._kpi_source = kpi_source
         self._backoff = backoff or Backoff()
         self.namespaces = tuple(namespaces) if namespaces is not None else None
+        self.target_load: KubernetesLoad = KubernetesLoad(client, backoff=self._backoff, image=simulator_image)
 
     @classmethod
     def from_api_client(cls, api_client: ApiClient, **options: Any) -> KubernetesRuntime:
@@ -148,6 +152,7 @@ class KubernetesRuntime:
             KubeClient(connect=api_client_from_environment),
             kpi_source=kpi_source,
             namespaces=settings.kubernetes_namespaces,
+            simulator_image=settings.kubernetes_simulator_image,
         )
 
     def run_parameters(self, *, owner: str, label: str) -> dict[str, Any]:
