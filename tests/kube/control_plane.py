@@ -54,6 +54,7 @@ class ControlPlane:
     state: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="phoenix-kube-")))
     admin_token: str = field(default_factory=lambda: secrets.token_hex(24))
     apiserver_port: int = field(default_factory=free_port)
+    etcd_port: int = field(default_factory=free_port)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -82,7 +83,7 @@ class ControlPlane:
         return self
 
     def _start(self, timeout: float) -> None:
-        etcd_port, peer_port = free_port(), free_port()
+        etcd_port, peer_port = self.etcd_port, free_port()
         (self.state / "tokens.csv").write_text(f"{self.admin_token},phoenix-test-admin,uid-admin,system:masters\n")
         self._write_service_account_key()
         self._spawn(
@@ -106,6 +107,9 @@ class ControlPlane:
             f"--service-account-signing-key-file={self.state / 'sa.key'}",
             "--service-cluster-ip-range=10.96.0.0/24",
             "--allow-privileged=true",
+            # Lists and watches are served by etcd itself, so a watch from a version etcd compacted
+            # gets the 410 Gone it answers (the watch cache would replay it from memory instead).
+            "--watch-cache=false",
         )
         self._write_kubeconfig(self.admin_kubeconfig, self.admin_token)
         self._wait_ready(timeout)
@@ -210,6 +214,20 @@ class ControlPlane:
         }
         answer = self.request("POST", f"/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token", body)
         return answer["status"]["token"]
+
+    def compact_etcd(self) -> int:
+        """Compact etcd's history up to its current revision (through etcd's JSON gateway), as its
+        periodic compaction would later: a watch from any older resource version is now 410 Gone."""
+
+        def post(path: str, body: dict[str, Any]) -> dict[str, Any]:
+            url = f"http://127.0.0.1:{self.etcd_port}{path}"
+            request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST")
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return json.loads(response.read())
+
+        revision = int(post("/v3/kv/range", {"key": "AA=="})["header"]["revision"])
+        post("/v3/kv/compaction", {"revision": revision, "physical": True})
+        return revision
 
     # --- raw requests as the admin (setup, and checks the runtime under test must not do) ---------
 

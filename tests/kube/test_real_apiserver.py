@@ -8,11 +8,13 @@ garbage collector follows, and finalizers hold a resource until the operator let
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
+from app.core.variants import VARIANT_LABELS as VARIANTS
 from app.runtimes.base import VariantDeployment
 from app.runtimes.kubernetes.client import (
     CONFIG_MAPS,
@@ -163,3 +165,57 @@ async def test_the_operator_cleans_up_and_lets_go_of_a_deleted_resource(cluster:
     for resource in (CONFIG_MAPS, SERVICES, DAEMON_SETS):
         await eventually(lambda r=resource: _gone(cluster, r, namespace, name), within=60, interval=0.3)
     assert (await runtime.status(variant)).state == "absent"
+
+
+async def test_a_watch_from_a_compacted_version_is_gone_and_the_operator_lists_again(
+    cluster: KubeClient, control_plane: ControlPlane, caplog: pytest.LogCaptureFixture
+) -> None:
+    """etcd's compaction, made on demand: the real server answers a watch from an older version with
+    410 Gone, Phoenix's client says so (`gone`), and the operator, whose watches end every second and
+    resume from the last version they saw, lists again and goes on reconciling."""
+    namespace, elsewhere = "watch-expiry", "watch-expiry-other"
+    for name in (namespace, elsewhere):
+        await _ensure_namespace(cluster, name)
+    stale = (await cluster.list(PIPELINES, namespace=namespace))["metadata"]["resourceVersion"]
+    await _advance(cluster, elsewhere, "first")
+    control_plane.compact_etcd()
+    with pytest.raises(ApiError) as expired:
+        async for _ in cluster.watch(PIPELINES, namespace=namespace, resource_version=stale, timeout_seconds=5):
+            pass
+    assert expired.value.gone and expired.value.status == 410, expired.value
+
+    runtime = KubernetesRuntime(cluster, backoff=FAST)
+    operator = PipelineOperator(cluster, namespaces=[namespace], backoff=FAST, watch_timeout_seconds=1)
+    first, second = (make_variant(label, namespace=namespace, experiment="expiry") for label in VARIANTS)
+    caplog.set_level(logging.INFO, logger="app.runtimes.kubernetes.operator")
+    task = asyncio.create_task(operator.run())
+    try:
+        await runtime.apply(first)
+        name = variant_object_name("expiry", first.label)
+        await eventually(lambda: _exists(cluster, CONFIG_MAPS, namespace, name), within=30, interval=0.2)
+        # Nothing happens in its namespace, so the watches' versions stay where they are while the
+        # revision moves on elsewhere; compacted, the next resume is answered 410.
+        await _advance(cluster, elsewhere, "second")
+        control_plane.compact_etcd()
+        await eventually(lambda: "expired" in caplog.text, within=30, interval=0.2)
+        assert "listing again" in caplog.text
+        await runtime.apply(second)  # seen only by a watch that started again from a fresh list
+        name = variant_object_name("expiry", second.label)
+        await eventually(lambda: _exists(cluster, CONFIG_MAPS, namespace, name), within=30, interval=0.2)
+    finally:
+        await operator.stop()
+        await asyncio.wait_for(task, 10)
+        for variant in (first, second):
+            await runtime.remove(variant)
+        await operator.reconcile_once()
+
+
+async def _advance(client: KubeClient, namespace: str, name: str) -> None:
+    """Two writes elsewhere: a watch resumes from the version after the one it saw, so compacting at
+    the current revision expires it only once the revision is two past that version."""
+    await client.create(CONFIG_MAPS, {"metadata": {"name": name, "namespace": namespace}})
+    await client.delete(CONFIG_MAPS, namespace, name)
+
+
+async def _exists(client: KubeClient, resource: Resource, namespace: str, name: str) -> bool:
+    return not await _gone(client, resource, namespace, name)
