@@ -12,6 +12,8 @@ nothing of it is left (objects, pods, processes).
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -177,6 +179,19 @@ def test_an_experiment_runs_promotes_and_cleans_up_on_a_real_cluster(cluster: Cl
     assert not winner["daemonsets"] & both
     assert set(running_pods(cluster)) == {name}
     assert [p["spec"]["template"] for p in objects(cluster, "phoenixprocesspipelines")] == ["process-aggressive-v1"]
+
+    # The pod's state reaches the custom resource: its collector killed, the resource reports no ready
+    # node until the kubelet has restarted it and its readiness probe answers again.
+    def ready_nodes() -> int:
+        [pipeline] = objects(cluster, "phoenixprocesspipelines")
+        return (pipeline.get("status") or {}).get("readyNodes", 0)
+
+    wait_for(lambda: ready_nodes() == 1, 60, "the deployment's resource to report its ready node", why)
+    [collector] = [p for p in cluster.kubelet.pods.values() if p.process is not None]
+    os.killpg(collector.process.pid, signal.SIGKILL)
+    wait_for(lambda: ready_nodes() == 0, 30, "the resource to report the dead collector", why)
+    wait_for(lambda: ready_nodes() == 1, 60, "the restarted collector ready again", why)
+    assert collector.restarts == 1
 
     # 3. A second run on the same target suspends the deployment; stopping it restores the deployment.
     second = api.call("POST", "/api/v1/experiments", body("kube-second"), expect=201)
