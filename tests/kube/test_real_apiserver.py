@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from app.core.variants import VARIANT_LABELS as VARIANTS
-from app.runtimes.base import VariantDeployment
+from app.runtimes.base import VariantDeployment, config_hash
 from app.runtimes.kubernetes.client import (
     CONFIG_MAPS,
     CRDS,
@@ -27,7 +27,7 @@ from app.runtimes.kubernetes.client import (
     Resource,
 )
 from app.runtimes.kubernetes.crd import CRD_NAME, crd
-from app.runtimes.kubernetes.naming import variant_object_name
+from app.runtimes.kubernetes.naming import ANNOTATION_CONFIG_HASH, variant_object_name
 from app.runtimes.kubernetes.operator import PipelineOperator
 from app.runtimes.kubernetes.reconcile import FINALIZER
 from app.runtimes.kubernetes.runtime import KubernetesRuntime
@@ -219,3 +219,28 @@ async def _advance(client: KubeClient, namespace: str, name: str) -> None:
 
 async def _exists(client: KubeClient, resource: Resource, namespace: str, name: str) -> bool:
     return not await _gone(client, resource, namespace, name)
+
+
+async def test_a_new_config_is_a_new_generation_the_operator_rolls_out(cluster: KubeClient) -> None:
+    """An update of the custom resource's spec bumps its generation on the server; the operator
+    writes the new config to the ConfigMap and the DaemonSet's pod template (whose changed hash
+    annotation is what makes the DaemonSet controller roll the pods) and reports that generation."""
+    namespace = "updates"
+    runtime, operator, first = await _applied_and_reconciled(cluster, namespace, "update")
+    name = variant_object_name("update", "candidate")
+    assert (await cluster.get(PIPELINES, namespace, name))["metadata"]["generation"] == 1
+    second = make_variant(namespace=namespace, experiment="update", parameters={"collection_interval": "30s"})
+    assert second.config_yaml != first.config_yaml
+    await runtime.apply(second)
+    pipeline = await cluster.get(PIPELINES, namespace, name)
+    assert pipeline["metadata"]["generation"] == 2
+    assert (await operator.reconcile_once()).failed == {}
+    config_map = await cluster.get(CONFIG_MAPS, namespace, name)
+    assert "collection_interval: '30s'" in config_map["data"]["collector.yaml"]
+    template = (await cluster.get(DAEMON_SETS, namespace, name))["spec"]["template"]
+    assert template["metadata"]["annotations"][ANNOTATION_CONFIG_HASH] == config_hash(second.config_yaml)
+    status = (await cluster.get(PIPELINES, namespace, name))["status"]
+    assert status["observedGeneration"] == 2
+    await runtime.remove(second)
+    await operator.reconcile_once()
+    await eventually(lambda: _gone(cluster, PIPELINES, namespace, name), within=30, interval=0.2)
