@@ -22,7 +22,7 @@ from app.runtimes.kubernetes.client import KubeClient, api_client_from_environme
 from app.runtimes.kubernetes.crd import crd
 from tests.conftest import require_component
 from tests.kube.control_plane import BINARY, ROOT, ControlPlane, ControlPlaneError
-from tests.kube.kubelet import ProcessKubelet
+from tests.kube.kubelet import Image, ProcessKubelet
 from tests.kube.pod_discovery import FileDiscovery, shipped_job
 from tests.runtimes.kubernetes import prometheus_server
 from tests.runtimes.kubernetes.kustomize import render_overlay
@@ -95,7 +95,10 @@ def cluster(
         "-n", MANAGED, "create", "secret", "generic", "phoenix-otlp", "--from-literal=api-key=test-only"
     )
     workdir = tmp_path_factory.mktemp("cluster")
-    images = {CONTRIB_IMAGE: [str(COLLECTOR)], PHOENIX_IMAGE: []}  # Phoenix's image: tini, which runs its args
+    images = {
+        CONTRIB_IMAGE: Image((str(COLLECTOR),), (COLLECTOR.parent,)),
+        PHOENIX_IMAGE: Image((), (ROOT,)),  # Phoenix's image: tini, which runs its args (`phoenix simulate`)
+    }
     path = f"{ROOT / '.venv' / 'bin'}:/usr/local/bin:/usr/bin:/bin"
     kubelet = ProcessKubelet(control_plane, NODE, images, path=path).start()
     discovery = FileDiscovery(control_plane, workdir / "targets.json").start()

@@ -16,8 +16,9 @@ What it does, as a kubelet would:
   a graceful delete.
 
 What it does not do, and why that is fine for these tests: no images (a table maps each image to
-its entrypoint on this machine: the collector image runs `build/otelcol-phoenix`, Phoenix's image
-runs its arguments, `phoenix simulate ...`, with the project's virtualenv first on PATH); no network namespace
+its entrypoint and directories on this machine, `Image`: the collector image runs
+`build/otelcol-phoenix`, Phoenix's image runs its arguments, `phoenix simulate ...`, from the
+project's virtualenv, first on PATH); no network namespace
 (every pod's IP is the node's, 127.0.0.1, so two pods of one node must not share a port: Phoenix
 gives each variant its own ports for that reason); no PID namespace (the DaemonSets Phoenix deploys
 ask for `hostPID`, which is what a shared one gives); no cgroups, so resource limits are not
@@ -74,6 +75,16 @@ def _expand(value: str, env: dict[str, str]) -> str:
     return _VAR_REF.sub(lambda m: env.get(m.group(1), m.group(0)), value)
 
 
+@dataclass(frozen=True)
+class Image:
+    """What stands in for an image on this node: its entrypoint, and the directories of this machine
+    that hold its programs. Those are mounted again over the pod's volumes, so a volume (an `emptyDir`
+    on /tmp, say) never hides them, as a volume never hides an image's own files in a container."""
+
+    entrypoint: tuple[str, ...] = ()
+    directories: tuple[Path, ...] = ()
+
+
 @dataclass
 class RunningPod:
     uid: str
@@ -103,7 +114,7 @@ class RunningPod:
 class ProcessKubelet:
     plane: ControlPlane
     node: str
-    images: dict[str, list[str]]
+    images: dict[str, Image]
     labels: dict[str, str] = field(default_factory=dict)
     path: str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     """PATH of every container (the images' programs are this machine's)."""
@@ -238,14 +249,15 @@ class ProcessKubelet:
         if len(spec["containers"]) != 1 or spec.get("initContainers"):
             raise PodError("Unsupported", "the test kubelet runs pods of exactly one container")
         container = spec["containers"][0]
-        entrypoint = self.images.get(container["image"])
-        if entrypoint is None:
+        image = self.images.get(container["image"])
+        if image is None:
             raise PodError("ErrImageNeverPull", f"image {container['image']} has no program on this node")
         workdir = self._state / meta["uid"]
         workdir.mkdir(exist_ok=True)
         env = self._environment(meta, spec, container)
         mounts = self._mounts(meta, spec, container, workdir)
-        program = container.get("command") or entrypoint
+        mounts += [f"{directory}:{directory}:rw" for directory in image.directories]
+        program = container.get("command") or list(image.entrypoint)
         argv = [*program, *(_expand(a, env) for a in container.get("args") or [])]
         root = workdir / "root"
         root.mkdir(exist_ok=True)
@@ -448,6 +460,10 @@ class ProcessKubelet:
                     os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
         pod.process = None
+        if pod.log.exists():  # kept for failure messages: a test may look after the pod is gone
+            logs = self._state / "logs"
+            logs.mkdir(exist_ok=True)
+            pod.log.rename(logs / f"{pod.namespace}_{pod.name}.log")
         shutil.rmtree(pod.workdir, ignore_errors=True)
 
     def _confirm_deletion(self, meta: dict[str, Any]) -> None:
@@ -462,9 +478,10 @@ class ProcessKubelet:
             self.plane.request("DELETE", f"/api/v1/namespaces/{meta['namespace']}/pods/{meta['name']}", body)
 
     def log_tail(self, chars: int = 2000) -> str:
-        """The last lines of every running pod's container log (for failure messages)."""
+        """The end of every pod's container log, running or gone (for failure messages)."""
+        paths = [pod.log for pod in self.pods.values()] + sorted((self._state / "logs").glob("*.log"))
         parts = []
-        for pod in self.pods.values():
-            text = pod.log.read_text(errors="replace")[-chars:] if pod.log.exists() else ""
-            parts.append(f"--- {pod.namespace}/{pod.name}\n{text}")
+        for path in paths:
+            text = path.read_text(errors="replace")[-chars:] if path.exists() else ""
+            parts.append(f"--- {path.parent.name}/{path.name}\n{text}")
         return "\n".join(parts) + ("\nkubelet errors: " + json.dumps(self.errors[-5:]) if self.errors else "")
