@@ -23,7 +23,7 @@ RESULTS = ROOT / "bench" / "results" / "soak.json"
 
 # Each of these waits on something physical: real collector processes, simulated process
 # populations, a real PostgreSQL stopped and started, a server killed and restarted, wall-clock
-# bounds on latency, the engine sampling live processes.
+# bounds on latency, the engine sampling live processes, a browser, a real Kubernetes control plane.
 TIMING_DEPENDENT = [
     "tests/control/test_dynamic_control.py",
     "tests/control/test_control.py",
@@ -39,6 +39,8 @@ TIMING_DEPENDENT = [
     "tests/events/test_event_stream.py",
     "tests/otelcol/test_scraper_fidelity.py",
     "tests/engine/test_process_scraper.py",
+    "tests/frontend",  # a browser against a live server, with bounded waits
+    "tests/kube",  # a real control plane, collectors and Prometheus
 ]
 
 
