@@ -11,8 +11,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 
@@ -24,6 +26,23 @@ def _die_with_parent() -> None:
     interrupted run leaves no server behind."""
     if sys.platform == "linux":
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+T = TypeVar("T")
+
+
+def wait_for(
+    check: Callable[[], T], timeout: float, what: str, why: Callable[[], str] = str, interval: float = 0.2
+) -> T:
+    """Call `check()` until it gives something truthy (returned), or fail after `timeout` seconds
+    naming `what`, with `why()` (a log tail, say) to explain."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout:g}s waiting for {what}\n{why()}")
 
 
 def free_port() -> int:

@@ -5,30 +5,16 @@ processes with their own scheduler, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import signal
-import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 import httpx
 import pytest
 
 from tests.experiment_bodies import experiment_body
-from tests.live_server import LiveServer
+from tests.live_server import LiveServer, wait_for
 
-T = TypeVar("T")
 FAST_LOOPS = {"PHOENIX_RECONCILE_INTERVAL": "0.5", "PHOENIX_SAMPLE_INTERVAL": "0.5"}
-
-
-def _wait_for(check: Callable[[], T], timeout: float, what: str) -> T:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -51,14 +37,14 @@ def test_sigkill_while_running_then_resume(restart_db: str) -> None:
         assert created.status_code == 201, created.text
         url = f"/api/v1/experiments/{created.json()['id']}"
         httpx.post(f"{first.url}{url}/start", headers=headers).raise_for_status()
-        _wait_for(lambda: httpx.get(f"{first.url}{url}", headers=headers).json()["phase"] == "running", 30, "running")
+        wait_for(lambda: httpx.get(f"{first.url}{url}", headers=headers).json()["phase"] == "running", 30, "running")
     finally:
         first.stop(signal.SIGKILL)
 
     second = LiveServer(database_url=restart_db, extra_env=FAST_LOOPS, admin_password=first.admin_password).start()
     try:
         headers = {"Authorization": f"Bearer {second.token()}"}
-        final = _wait_for(
+        final = wait_for(
             lambda: (e := httpx.get(f"{second.url}{url}", headers=headers).json())["phase"] == "completed" and e,
             90,
             "completed",

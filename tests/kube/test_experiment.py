@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import os
 import signal
-import time
-from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
 
 from tests.kube.conftest import MANAGED, Cluster
-from tests.live_server import LiveServer
+from tests.live_server import LiveServer, wait_for
 
-T = TypeVar("T")
 KINDS = {
     "phoenixprocesspipelines": "/apis/phoenix.io/v1alpha1/namespaces/{ns}/phoenixprocesspipelines",
     "configmaps": "/api/v1/namespaces/{ns}/configmaps",
@@ -35,16 +33,6 @@ COLLECTORS = "app.kubernetes.io/managed-by=phoenix,app.kubernetes.io/name=phoeni
 SIMULATORS = "app.kubernetes.io/managed-by=phoenix,app.kubernetes.io/name=phoenix-simulator"
 CRITICAL = ["^nginx$", "^postgres$"]  # the load profile's servers
 LOAD = {"profile": "realistic", "process_count": 50, "seed": 7}
-
-
-def wait_for(check: Callable[[], T], timeout: float, what: str, why: Callable[[], str] = str) -> T:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"timed out after {timeout:g}s waiting for {what}\n{why()}")
 
 
 @pytest.fixture(scope="module")
